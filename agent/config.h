@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The configuration model: what `xlb` understands of an HAProxy config file.
+ * config.c parses text into this; nothing here touches BPF. */
+#ifndef XLB_CONFIG_H
+#define XLB_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+
+#define XLB_NAME_MAX 64
+#define XLB_CFG_MAX_BINDS 16
+#define XLB_CFG_MAX_FRONTENDS 64
+#define XLB_CFG_MAX_BACKENDS 64
+#define XLB_CFG_MAX_SERVERS 256 /* per backend */
+
+enum xlb_algo_cfg { XLB_CFG_LEASTCONN = 0, XLB_CFG_ROUNDROBIN = 1 };
+
+/* An address as configured: family AF_INET or AF_INET6, network order. */
+struct xlb_cfg_addr {
+	int family;
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+};
+
+struct xlb_cfg_bind {
+	bool wildcard;		/* "*" or empty host: every IPv4 address of
+				 * the attached interfaces */
+	struct xlb_cfg_addr addr;	/* when !wildcard */
+	uint16_t port;		/* host order */
+	int proto;		/* IPPROTO_TCP, or IPPROTO_UDP for "udp@" */
+	int line;
+};
+
+struct xlb_cfg_server {
+	char name[XLB_NAME_MAX];
+	char host[256];		/* as written, for messages */
+	struct xlb_cfg_addr addr;	/* resolved */
+	uint16_t port;		/* host order */
+	uint32_t weight;	/* 0..256, default 1 */
+	bool disabled;
+	bool check;		/* `check` given (health checks: see README) */
+	int line;
+};
+
+struct xlb_cfg_backend {
+	char name[XLB_NAME_MAX];
+	enum xlb_algo_cfg algo;
+	bool has_source;
+	struct xlb_cfg_addr source;	/* `source ADDR` */
+	int nservers;
+	struct xlb_cfg_server servers[XLB_CFG_MAX_SERVERS];
+	int line;
+};
+
+struct xlb_cfg_frontend {
+	char name[XLB_NAME_MAX];
+	int nbinds;
+	struct xlb_cfg_bind binds[XLB_CFG_MAX_BINDS];
+	char default_backend[XLB_NAME_MAX];
+	int backend;		/* index into xlb_config.backends, -1 if none */
+	int line;
+};
+
+struct xlb_config {
+	char path[256];
+	bool daemon;		/* `daemon` in global: noted, see README */
+	int nfrontends;
+	struct xlb_cfg_frontend frontends[XLB_CFG_MAX_FRONTENDS];
+	int nbackends;
+	struct xlb_cfg_backend backends[XLB_CFG_MAX_BACKENDS];
+};
+
+/* Parse PATH into *cfg (heap-allocate it: it is large). On error prints
+ * "PATH:LINE: message" to err and returns -EINVAL (or -errno when the file
+ * cannot be read); *cfg is then undefined. Notices (layer-7 directives that
+ * xlb accepts but does not apply) go to notice, which may be NULL. */
+int xlb_config_load(const char *path, struct xlb_config *cfg, FILE *err,
+		    FILE *notice);
+
+/* Same, from a string; name is used in messages in place of a path. */
+int xlb_config_parse(const char *name, const char *text,
+		     struct xlb_config *cfg, FILE *err, FILE *notice);
+
+/* Print the resolved services, one line per bind and server. */
+void xlb_config_print(const struct xlb_config *cfg, FILE *out);
+
+#endif

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Running the in-kernel expiry program (bpf/xlb_gc.bpf.c). */
+#ifndef XLB_GC_RUN_H
+#define XLB_GC_RUN_H
+
+#include <stdint.h>
+#include "xlb_gc.h"
+
+#define XLB_GC_PIN "/sys/fs/bpf/xlb/prog_gc"
+
+/* One pass over the flow table, as if advance_ns more had passed. */
+int xlb_gc_run(int prog_fd, uint64_t advance_ns, struct xlb_gc_result *res);
+
+#endif

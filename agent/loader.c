@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+#include <bpf/libbpf.h>
+#include "loader.h"
+#include "log.h"
+#include "gc.h"
+#include "xlb.skel.h"
+#include "xlb_gc.skel.h"
+
+int xlb_bpffs_ensure(void)
+{
+	struct statfs st;
+
+	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
+		int err = -errno;
+
+		pr_warn("xlb: /sys/fs/bpf: no bpffs and cannot mount one: %s\n",
+			strerror(errno));
+		return err;
+	}
+	pr_info("xlb: mounted bpffs on /sys/fs/bpf\n");
+	return 0;
+}
+
+int xlb_pins_remove(void)
+{
+	struct dirent *de;
+	char path[512];
+	DIR *d = opendir(XLB_PIN_ROOT);
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", XLB_PIN_ROOT, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	if (rmdir(XLB_PIN_ROOT) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+/* Both objects declare the same maps (bpf/maps.h); libbpf reuses a pinned
+ * map only if its definition matches, so the sizes set here must be the
+ * same for every object. */
+static void size_maps(struct bpf_object *obj, unsigned int max_flows)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, "flows");
+
+	if (m)
+		bpf_map__set_max_entries(m, max_flows);
+}
+
+/* The devmap fails libbpf's pinned-map check (the kernel adds a flag to
+ * it), so it is shared by fd rather than by pin. */
+static int share_devmap(const struct xlb_loader *l, struct bpf_object *obj)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, "tx_ports");
+	int fd = xlb_loader_map_fd(l, "tx_ports");
+
+	if (!m || fd < 0)
+		return -ENOENT;
+	bpf_map__set_pin_path(m, NULL);
+	return bpf_map__reuse_fd(m, fd);
+}
+
+int xlb_loader_open(struct xlb_loader *l, unsigned int max_flows)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = XLB_PIN_ROOT);
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	l->max_flows = max_flows;
+	if (mkdir(XLB_PIN_ROOT, 0700) && errno != EEXIST) {
+		err = -errno;
+		pr_warn("xlb: %s: cannot create: %s\n", XLB_PIN_ROOT,
+			strerror(errno));
+		return err;
+	}
+	l->gc = xlb_gc_bpf__open_opts(&opts);
+	if (!l->gc) {
+		err = -errno;
+		pr_warn("xlb: cannot open the expiry program: %s\n",
+			strerror(errno));
+		return err;
+	}
+	size_maps(l->gc->obj, max_flows);
+	err = xlb_gc_bpf__load(l->gc);
+	if (err) {
+		pr_warn("xlb: cannot load the expiry program: %s%s\n",
+			strerror(-err),
+			err == -EPERM ? " (are you root?)" : "");
+		xlb_gc_bpf__destroy(l->gc);
+		l->gc = NULL;
+		return err;
+	}
+	/* Pinned so that `xlb gc` and tests can run an expiry pass too. */
+	unlink(XLB_GC_PIN);
+	err = bpf_program__pin(l->gc->progs.xlb_gc, XLB_GC_PIN);
+	if (err)
+		pr_warn("xlb: cannot pin %s: %s\n", XLB_GC_PIN, strerror(-err));
+	return err;
+}
+
+static enum xdp_attach_mode pick_mode(const struct xlb_iface *ifc,
+				      enum xlb_mode_choice choice,
+				      const char **why)
+{
+	switch (choice) {
+	case XLB_MODE_NATIVE:
+		*why = "asked for with --mode native";
+		return XDP_MODE_NATIVE;
+	case XLB_MODE_GENERIC:
+		*why = "asked for with --mode generic";
+		return XDP_MODE_SKB;
+	default:
+		break;
+	}
+	if (xlb_iface_prefers_generic(ifc, why))
+		return XDP_MODE_SKB;
+	*why = "the driver runs XDP natively";
+	return XDP_MODE_NATIVE;
+}
+
+static int attach_one(struct xlb_attachment *a, enum xdp_attach_mode mode)
+{
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = a->skel->obj,
+			    .prog_name = "xlb_xdp");
+	int err;
+
+	a->prog = xdp_program__create(&xopts);
+	err = libxdp_get_error(a->prog);
+	if (err) {
+		a->prog = NULL;
+		return err;
+	}
+	err = xdp_program__attach(a->prog, a->ifc.ifindex, mode, 0);
+	if (err) {
+		xdp_program__close(a->prog);
+		a->prog = NULL;
+	}
+	return err;
+}
+
+int xlb_loader_attach(struct xlb_loader *l, const struct xlb_iface *ifc,
+		      enum xlb_mode_choice choice)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = XLB_PIN_ROOT);
+	struct xlb_attachment *a;
+	const char *why = "";
+	enum xdp_attach_mode mode;
+	int err;
+
+	if (l->n >= XLB_MAX_IFACES) {
+		pr_warn("xlb: %s: too many interfaces (max %d)\n", ifc->name,
+			XLB_MAX_IFACES);
+		return -E2BIG;
+	}
+	a = &l->att[l->n];
+	memset(a, 0, sizeof(*a));
+	a->ifc = *ifc;
+	mode = pick_mode(ifc, choice, &why);
+
+	a->skel = xlb_bpf__open_opts(&opts);
+	if (!a->skel) {
+		err = -errno;
+		pr_warn("xlb: %s: cannot open the XDP program: %s\n",
+			ifc->name, strerror(errno));
+		return err;
+	}
+	size_maps(a->skel->obj, l->max_flows);
+	err = share_devmap(l, a->skel->obj);
+	if (!err)
+		err = attach_one(a, mode);
+	if (err && choice == XLB_MODE_AUTO && mode == XDP_MODE_NATIVE) {
+		pr_info("xlb: %s: native XDP failed (%s), trying generic\n",
+			ifc->name, strerror(-err));
+		/* The object was consumed by the failed attempt. */
+		xlb_bpf__destroy(a->skel);
+		a->skel = xlb_bpf__open_opts(&opts);
+		if (!a->skel)
+			return -errno;
+		size_maps(a->skel->obj, l->max_flows);
+		mode = XDP_MODE_SKB;
+		why = "native attach failed";
+		err = share_devmap(l, a->skel->obj);
+		if (!err)
+			err = attach_one(a, mode);
+	}
+	if (err) {
+		pr_warn("xlb: %s: cannot attach the XDP program (%s mode): %s%s\n",
+			ifc->name, mode == XDP_MODE_SKB ? "generic" : "native",
+			strerror(-err),
+			xlb_log_get_level() < XLB_LOG_DEBUG ?
+				" (run with -v for the details)" : "");
+		xlb_bpf__destroy(a->skel);
+		a->skel = NULL;
+		return err;
+	}
+	a->mode = mode;
+	l->n++;
+	pr_info("xlb: %s: attached in %s mode: %s\n", ifc->name,
+		mode == XDP_MODE_SKB ? "generic (skb)" : "native", why);
+	return 0;
+}
+
+void xlb_loader_close(struct xlb_loader *l, bool unpin)
+{
+	int i;
+
+	for (i = l->n - 1; i >= 0; i--) {
+		struct xlb_attachment *a = &l->att[i];
+		int err = xdp_program__detach(a->prog, a->ifc.ifindex, a->mode,
+					      0);
+
+		if (err)
+			pr_warn("xlb: %s: cannot detach: %s\n", a->ifc.name,
+				strerror(-err));
+		xdp_program__close(a->prog);
+		xlb_bpf__destroy(a->skel);
+	}
+	l->n = 0;
+	if (l->gc)
+		xlb_gc_bpf__destroy(l->gc);
+	l->gc = NULL;
+	if (unpin)
+		xlb_pins_remove();
+}
+
+int xlb_loader_gc_fd(const struct xlb_loader *l)
+{
+	return l->gc ? bpf_program__fd(l->gc->progs.xlb_gc) : -ENOENT;
+}
+
+int xlb_loader_map_fd(const struct xlb_loader *l, const char *name)
+{
+	struct bpf_map *m;
+
+	if (!l->gc)
+		return -ENOENT;
+	m = bpf_object__find_map_by_name(l->gc->obj, name);
+	return m ? bpf_map__fd(m) : -ENOENT;
+}

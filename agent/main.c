@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The `xlb` command: a table of subcommands, each with its options. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "config.h"
+#include "gc.h"
+#include "log.h"
+#include "run.h"
+#include "status.h"
+
+struct command {
+	const char *name;
+	const char *usage;
+	const char *help;
+	int (*fn)(int argc, char **argv);
+};
+
+static const struct command *current;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "xlb %s: ", current->name);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: xlb %s %s\n", current->name, current->usage);
+	return 2;
+}
+
+static void print_help(const struct command *c)
+{
+	printf("usage: xlb %s %s\n\n%s", c->name, c->usage, c->help);
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno || end == s || *end || *out > max ? -EINVAL : 0;
+}
+
+static int parse_port_range(const char *s, struct xlb_run_opts *o)
+{
+	unsigned int lo, hi;
+	char tail;
+
+	if (sscanf(s, "%u-%u%c", &lo, &hi, &tail) != 2 || lo < 1 ||
+	    hi > 65535 || lo > hi)
+		return -EINVAL;
+	o->port_min = lo;
+	o->port_max = hi;
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "flows", required_argument, NULL, 'F' },
+		{ "ports", required_argument, NULL, 'p' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct xlb_run_opts o = {
+		.mode = XLB_MODE_AUTO,
+		.flows = XLB_DEFAULT_FLOWS,
+		.port_min = XLB_PORT_MIN_DEFAULT,
+		.port_max = XLB_PORT_MAX_DEFAULT,
+		.gc_interval_ms = 1000,
+	};
+	unsigned long n;
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, "f:i:m:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o.config = optarg;
+			break;
+		case 'i':
+			if (o.nifaces >= XLB_MAX_IFACES)
+				return usage_error("too many interfaces: %s",
+						   optarg);
+			o.ifaces[o.nifaces++] = optarg;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "auto"))
+				o.mode = XLB_MODE_AUTO;
+			else if (!strcmp(optarg, "native"))
+				o.mode = XLB_MODE_NATIVE;
+			else if (!strcmp(optarg, "generic"))
+				o.mode = XLB_MODE_GENERIC;
+			else
+				return usage_error("--mode: '%s' is not auto, "
+						   "native or generic", optarg);
+			break;
+		case 'F':
+			if (parse_uint(optarg, 1u << 30, &n) || n < 2)
+				return usage_error("--flows: '%s' is not a "
+						   "number from 2 to 2^30",
+						   optarg);
+			o.flows = n;
+			break;
+		case 'p':
+			if (parse_port_range(optarg, &o))
+				return usage_error("--ports: '%s' is not a "
+						   "range LO-HI within 1-65535",
+						   optarg);
+			break;
+		case 'v':
+			xlb_log_set_level(XLB_LOG_DEBUG);
+			break;
+		case 'h':
+			print_help(current);
+			return 0;
+		default:
+			return usage_error("%s", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (!o.config)
+		return usage_error("%s", "missing -f CONFIG");
+	err = xlb_cmd_run(&o);
+	return err ? 1 : 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct xlb_config *cfg;
+	const char *path = NULL;
+	int c, err;
+
+	while ((c = getopt(argc, argv, "f:h")) != -1) {
+		if (c == 'f')
+			path = optarg;
+		else if (c == 'h')
+			return print_help(current), 0;
+		else
+			return usage_error("%s", "unknown option");
+	}
+	if (!path)
+		return usage_error("%s", "missing -f CONFIG");
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg)
+		return 1;
+	err = xlb_config_load(path, cfg, stderr, stdout);
+	if (!err) {
+		xlb_config_print(cfg, stdout);
+		printf("%s: configuration is valid\n", path);
+	}
+	free(cfg);
+	return err ? 1 : 0;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	bool json = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+		if (c == 'j')
+			json = true;
+		else if (c == 'h')
+			return print_help(current), 0;
+		else
+			return usage_error("%s", "unknown option");
+	}
+	return xlb_status(json, stdout) ? 1 : 0;
+}
+
+static int cmd_gc(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "advance", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct xlb_gc_result r;
+	unsigned long advance = 0;
+	int c, fd, err;
+
+	while ((c = getopt_long(argc, argv, "a:h", longopts, NULL)) != -1) {
+		if (c == 'a') {
+			if (parse_uint(optarg, 100000000, &advance))
+				return usage_error("--advance: '%s' is not a "
+						   "number of seconds", optarg);
+		} else if (c == 'h') {
+			return print_help(current), 0;
+		} else {
+			return usage_error("%s", "unknown option");
+		}
+	}
+	fd = bpf_obj_get(XLB_GC_PIN);
+	if (fd < 0) {
+		fprintf(stderr, "xlb: no running xlb: %s: %s\n", XLB_GC_PIN,
+			strerror(errno));
+		return 1;
+	}
+	err = xlb_gc_run(fd, advance * 1000000000ull, &r);
+	close(fd);
+	if (err) {
+		fprintf(stderr, "xlb: expiry pass failed: %s\n", strerror(-err));
+		return 1;
+	}
+	printf("scanned %llu entries, removed %llu flows, %llu of them "
+	       "expired while open\n", (unsigned long long)r.scanned,
+	       (unsigned long long)r.removed, (unsigned long long)r.expired);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "run", "-f CONFIG -i IFACE [-i IFACE...] [--mode auto|native|generic] "
+		 "[--flows N] [--ports LO-HI] [-v]",
+	  "Load the XDP program, attach it to each IFACE, configure the services\n"
+	  "of CONFIG (HAProxy syntax) and run in the foreground until SIGINT or\n"
+	  "SIGTERM, then detach and remove the pins.\n"
+	  "  -f, --file CONFIG     configuration file\n"
+	  "  -i, --interface IFACE attach to IFACE (repeat for several)\n"
+	  "  -m, --mode MODE       auto (default): native on NICs, generic on\n"
+	  "                        veth and other virtual devices\n"
+	  "      --flows N         flow-table entries, 2 per connection "
+	  "(default 1048576)\n"
+	  "      --ports LO-HI     NAT source ports (default 1024-32767)\n"
+	  "  -v, --verbose         debug output, libbpf's and the verifier's "
+	  "logs\n", cmd_run },
+	{ "check", "-f CONFIG",
+	  "Validate CONFIG and print the services it defines.\n", cmd_check },
+	{ "status", "[--json]",
+	  "Show services, servers, counts and counters from the pinned maps\n"
+	  "(works whether or not the agent is running).\n", cmd_status },
+	{ "gc", "[--advance SECONDS]",
+	  "Run one idle-flow expiry pass now, optionally as if SECONDS more\n"
+	  "had passed (for tests).\n", cmd_gc },
+	{ "help", "[COMMAND]", "Show help.\n", cmd_help },
+	{}
+};
+
+static const struct command *find(const char *name)
+{
+	const struct command *c;
+
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc > 1 && (c = find(argv[1]))) {
+		print_help(c);
+		return 0;
+	}
+	printf("usage: xlb COMMAND [OPTIONS]\n\n"
+	       "xlb: a layer-4 least-connection load balancer in XDP.\n\n");
+	for (c = commands; c->name; c++)
+		printf("  xlb %s %s\n", c->name, c->usage);
+	printf("\n`xlb COMMAND --help` for details.\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+
+	xlb_log_setup_libbpf();
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(0, NULL), argc < 2 ? 2 : 0;
+	c = find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "xlb: unknown command '%s' (see xlb help)\n",
+			argv[1]);
+		return 2;
+	}
+	current = c;
+	return c->fn(argc - 1, argv + 1);
+}

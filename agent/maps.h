@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Filling the shared maps from a parsed configuration. */
+#ifndef XLB_MAPS_H
+#define XLB_MAPS_H
+
+#include "config.h"
+#include "loader.h"
+
+struct xlb_settings;
+
+/* IPVS's default timeouts and our source-port range. */
+void xlb_settings_defaults(struct xlb_settings *s);
+int xlb_settings_write(const struct xlb_loader *l, const struct xlb_settings *s);
+
+/* Resolve routes and source addresses for every server, then write the
+ * services, their pools, backends, names and the attached interfaces.
+ * Meant for a fresh start: it stops at the first problem, reported with
+ * the config line, and the caller then exits without serving. */
+int xlb_maps_install(const struct xlb_loader *l, const struct xlb_config *cfg);
+
+#endif

@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `xlb status`: reads the pinned maps only, never the agent's memory, so
+ * that it answers the same whether the agent runs or left its pins. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "status.h"
+#include "xlb_limits.h"
+#include "xlb_service.h"
+#include "xlb_backend.h"
+#include "xlb_flow.h"
+#include "xlb_stats.h"
+#include "xlb_names.h"
+
+#define PIN_ROOT	"/sys/fs/bpf/xlb"	/* XLB_PIN_ROOT, loader.h */
+#define FLOW_WALK_MAX	(10ull * 1000 * 1000)
+#define FLOW_BATCH	4096
+
+enum { M_SERVICES, M_SVC_BACKENDS, M_BACKENDS, M_BACKEND_CONNS, M_FLOWS,
+       M_SVC_STATS, M_BACKEND_STATS, M_REASONS, M_SVC_NAMES, M_BACKEND_NAMES,
+       M_NR };
+
+#define MAP(n, k, v) { #n, sizeof(k), sizeof(v) }
+static const struct {
+	const char *name;
+	__u32 key_size, value_size;
+} map_defs[M_NR] = {
+	[M_SERVICES] = MAP(services, struct xlb_svc_key, struct xlb_svc),
+	[M_SVC_BACKENDS] = MAP(svc_backends, __u32, __u32),
+	[M_BACKENDS] = MAP(backends, __u32, struct xlb_backend),
+	[M_BACKEND_CONNS] = MAP(backend_conns, __u32, struct xlb_backend_conns),
+	[M_FLOWS] = MAP(flows, struct xlb_flow_key, struct xlb_flow),
+	[M_SVC_STATS] = MAP(svc_stats, __u32, struct xlb_traffic),
+	[M_BACKEND_STATS] = MAP(backend_stats, __u32, struct xlb_traffic),
+	[M_REASONS] = MAP(reasons, __u32, __u64),
+	[M_SVC_NAMES] = MAP(svc_names, __u32, struct xlb_svc_name),
+	[M_BACKEND_NAMES] = MAP(backend_names, __u32, struct xlb_backend_name),
+};
+
+static const char *const reason_names[XLB_R_MAX] = {
+	[XLB_R_FORWARD_TX] = "forward_tx",
+	[XLB_R_FORWARD_REDIRECT] = "forward_redirect",
+	[XLB_R_PASS_NOT_IP] = "pass_not_ip",
+	[XLB_R_PASS_NOT_SERVICE] = "pass_not_service",
+	[XLB_R_PASS_MALFORMED] = "pass_malformed",
+	[XLB_R_PASS_FRAGMENT] = "pass_fragment",
+	[XLB_R_PASS_IPV6] = "pass_ipv6",
+	[XLB_R_PASS_VLAN] = "pass_vlan",
+	[XLB_R_PASS_NO_FLOW] = "pass_no_flow",
+	[XLB_R_DROP_NO_NEIGH] = "drop_no_neigh",
+	[XLB_R_DROP_NO_BACKEND] = "drop_no_backend",
+	[XLB_R_DROP_NO_PORT] = "drop_no_port",
+	[XLB_R_DROP_TABLE_FULL] = "drop_table_full",
+	[XLB_R_DROP_SYN_RACE] = "drop_syn_race",
+	[XLB_R_DROP_FIB] = "drop_fib",
+	[XLB_R_DROP_NOT_ATTACHED] = "drop_not_attached",
+	[XLB_R_FLOW_CREATED] = "flow_created",
+	[XLB_R_FLOW_CLOSED] = "flow_closed",
+	[XLB_R_FLOW_RECYCLED] = "flow_recycled",
+	[XLB_R_FLOW_EXPIRED] = "flow_expired",
+};
+
+static const char *const state_names[XLB_STATE_MAX] = {
+	[XLB_TCP_SYN_SENT] = "SYN_SENT",
+	[XLB_TCP_SYN_RECV] = "SYN_RECV",
+	[XLB_TCP_ESTABLISHED] = "ESTABLISHED",
+	[XLB_TCP_FIN_WAIT] = "FIN_WAIT",
+	[XLB_TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+	[XLB_TCP_TIME_WAIT] = "TIME_WAIT",
+	[XLB_TCP_CLOSE] = "CLOSE",
+	[XLB_UDP] = "UDP",
+};
+
+_Static_assert(sizeof(struct xlb_traffic) % 8 == 0 &&
+	       sizeof(struct xlb_traffic) <= 8 * 8, "per-CPU sum");
+
+struct vip {
+	struct xlb_svc_key key;
+	__u32 id;
+};
+
+struct server {
+	struct xlb_backend_name nm;
+	struct xlb_backend be;
+	struct xlb_backend_conns conns;
+	struct xlb_traffic t;
+};
+
+struct status {
+	int fd[M_NR];
+	__u32 max[M_NR];			/* max_entries */
+	int ncpu;
+	void *pcpu;				/* one per-CPU lookup */
+	struct vip *vips;
+	__u32 nvips;
+	__u64 entries, conns, unknown, by_state[XLB_STATE_MAX];
+	bool capped;
+	__u64 reasons[XLB_R_MAX];
+	/* The service being printed. */
+	__u32 id;
+	struct xlb_svc_name nm;
+	struct xlb_traffic t;
+	__u32 nsrv;
+	struct server srv[XLB_MAX_SVC_BACKENDS];
+};
+
+static int open_maps(struct status *st)
+{
+	struct bpf_map_info info;
+	char path[128];
+	__u32 len;
+	int i, err;
+
+	for (i = 0; i < M_NR; i++) {
+		snprintf(path, sizeof(path), PIN_ROOT "/%s", map_defs[i].name);
+		st->fd[i] = bpf_obj_get(path);
+		if (st->fd[i] < 0) {
+			err = -errno;
+			fprintf(stderr, "xlb: no running xlb: %s: %s\n", path,
+				strerror(-err));
+			return err;
+		}
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(st->fd[i], &info, &len)) {
+			err = -errno;
+			fprintf(stderr, "xlb: %s: %s\n", path, strerror(-err));
+			return err;
+		}
+		if (info.key_size != map_defs[i].key_size ||
+		    info.value_size != map_defs[i].value_size) {
+			fprintf(stderr, "xlb: %s: key/value of %u/%u bytes, "
+				"expected %u/%u: pinned by another xlb "
+				"version?\n", path, info.key_size,
+				info.value_size, map_defs[i].key_size,
+				map_defs[i].value_size);
+			return -EPROTO;
+		}
+		st->max[i] = info.max_entries;
+	}
+	return 0;
+}
+
+/* Sum a per-CPU value made of __u64 words; zero when the lookup fails. */
+static void pcpu_sum(const struct status *st, int m, __u32 id, void *out)
+{
+	size_t size = map_defs[m].value_size, stride = (size + 7) & ~7ul;
+	__u64 sum[8] = {}, v;
+	size_t c, w;
+
+	if (id < st->max[m] && !bpf_map_lookup_elem(st->fd[m], &id, st->pcpu))
+		for (c = 0; c < (size_t)st->ncpu; c++)
+			for (w = 0; w < size / 8; w++) {
+				memcpy(&v, (char *)st->pcpu + c * stride + w * 8,
+				       sizeof(v));
+				sum[w] += v;
+			}
+	memcpy(out, sum, size);
+}
+
+static void lookup(const struct status *st, int m, __u32 id, void *out)
+{
+	if (id >= st->max[m] || bpf_map_lookup_elem(st->fd[m], &id, out))
+		memset(out, 0, map_defs[m].value_size);
+}
+
+static int vip_cmp(const void *a, const void *b)
+{
+	const struct xlb_svc_key *x = &((const struct vip *)a)->key;
+	const struct xlb_svc_key *y = &((const struct vip *)b)->key;
+	int d = x->family - y->family;
+
+	if (!d)
+		d = memcmp(&x->vip, &y->vip, sizeof(x->vip));
+	if (!d)
+		d = ntohs(x->port) - ntohs(y->port);
+	return d ? d : x->proto - y->proto;
+}
+
+static int read_vips(struct status *st)
+{
+	struct xlb_svc_key k, *prev = NULL;
+	struct xlb_svc svc;
+	int fd = st->fd[M_SERVICES];
+
+	st->vips = calloc(st->max[M_SERVICES] + 1, sizeof(*st->vips));
+	if (!st->vips)
+		return -ENOMEM;
+	/* A key deleted under the walk restarts it: bounded by max. */
+	while (st->nvips < st->max[M_SERVICES] &&
+	       !bpf_map_get_next_key(fd, prev, &k)) {
+		if (!bpf_map_lookup_elem(fd, &k, &svc)) {
+			st->vips[st->nvips].key = k;
+			st->vips[st->nvips++].id = svc.id;
+		}
+		st->vips[st->max[M_SERVICES]].key = k;
+		prev = &st->vips[st->max[M_SERVICES]].key;
+	}
+	qsort(st->vips, st->nvips, sizeof(*st->vips), vip_cmp);
+	return 0;
+}
+
+static void count_flow(struct status *st, const struct xlb_flow *f)
+{
+	st->entries++;
+	if (f->dir != XLB_DIR_FORWARD)
+		return;
+	st->conns++;
+	if (f->state < XLB_STATE_MAX)
+		st->by_state[f->state]++;
+	else
+		st->unknown++;
+}
+
+/* Count the flow table by batches (kernel 5.6+): they walk bucket by
+ * bucket, where get_next_key restarts from the first key whenever the
+ * previous one was deleted meanwhile and counts flows twice. */
+static int read_flows(struct status *st)
+{
+	struct xlb_flow_key *keys, in, out;
+	struct xlb_flow *vals;
+	bool first = true;
+	__u32 n, i;
+	int err;
+
+	keys = calloc(FLOW_BATCH, sizeof(*keys));
+	vals = calloc(FLOW_BATCH, sizeof(*vals));
+	if (!keys || !vals) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		n = FLOW_BATCH;
+		err = bpf_map_lookup_batch(st->fd[M_FLOWS], first ? NULL : &in,
+					   &out, keys, vals, &n, NULL) ? -errno : 0;
+		if (err && err != -ENOENT) {
+			fprintf(stderr, "xlb: %s/flows: %s\n", PIN_ROOT,
+				strerror(-err));
+			break;
+		}
+		for (i = 0; i < n && !st->capped; i++) {
+			count_flow(st, &vals[i]);
+			st->capped = st->entries >= FLOW_WALK_MAX;
+		}
+		if (err || st->capped) {
+			err = 0;
+			break;
+		}
+		in = out;
+		first = false;
+	}
+out:
+	free(keys);
+	free(vals);
+	return err;
+}
+
+static void read_service(struct status *st, __u32 id)
+{
+	__u32 k, bid;
+
+	st->id = id;
+	pcpu_sum(st, M_SVC_STATS, id, &st->t);
+	st->nsrv = 0;
+	for (k = 0; k < st->nm.nbackends && k < XLB_MAX_SVC_BACKENDS; k++) {
+		struct server *s = &st->srv[st->nsrv];
+
+		if (bpf_map_lookup_elem(st->fd[M_SVC_BACKENDS],
+					&(__u32){ id * XLB_MAX_SVC_BACKENDS + k },
+					&bid) || bid >= st->max[M_BACKENDS])
+			continue;
+		lookup(st, M_BACKENDS, bid, &s->be);
+		lookup(st, M_BACKEND_NAMES, bid, &s->nm);
+		lookup(st, M_BACKEND_CONNS, bid, &s->conns);
+		pcpu_sum(st, M_BACKEND_STATS, bid, &s->t);
+		st->nsrv++;
+	}
+}
+
+static const char *addr_str(const struct xlb_addr *a, __u8 family, char *buf)
+{
+	if (family == XLB_AF_INET6)
+		return inet_ntop(AF_INET6, a->a, buf, INET6_ADDRSTRLEN);
+	return inet_ntop(AF_INET, &a->a[0], buf, INET6_ADDRSTRLEN);
+}
+
+/* "10.0.0.2:80" or "[2001:db8::2]:80" */
+static char *hostport(char *buf, size_t len, const struct xlb_addr *a,
+		      __u8 family, __be16 port)
+{
+	char ip[INET6_ADDRSTRLEN];
+	bool v6 = family == XLB_AF_INET6;
+
+	snprintf(buf, len, "%s%s%s:%u", v6 ? "[" : "", addr_str(a, family, ip),
+		 v6 ? "]" : "", ntohs(port));
+	return buf;
+}
+
+static char *vip_str(char *buf, size_t len, const struct xlb_svc_key *k)
+{
+	char hp[64];
+	const char *proto = k->proto == IPPROTO_TCP ? "tcp" :
+			    k->proto == IPPROTO_UDP ? "udp" : NULL;
+
+	hostport(hp, sizeof(hp), &k->vip, k->family, k->port);
+	if (proto)
+		snprintf(buf, len, "%s %s", proto, hp);
+	else
+		snprintf(buf, len, "proto%u %s", k->proto, hp);
+	return buf;
+}
+
+/* A name for every reason; a new enum value without one still shows. */
+static const char *reason_str(int i, char *buf)
+{
+	if (reason_names[i])
+		return reason_names[i];
+	sprintf(buf, "reason_%d", i);
+	return buf;
+}
+
+static const char *algo_str(unsigned int algo)
+{
+	return algo == XLB_ALGO_ROUNDROBIN ? "roundrobin" :
+	       algo == XLB_ALGO_LEASTCONN ? "leastconn" : "unknown";
+}
+
+static const char *srv_state(const struct xlb_backend *be)
+{
+	if (!(be->flags & XLB_BACKEND_UP))
+		return "DOWN";
+	return be->weight ? "UP" : "DRAIN";
+}
+
+/* Labels are NUL-padded but not trusted to be terminated. */
+#define LABEL(s) (int)strnlen(s, XLB_LABEL_MAX), (s)
+
+static void json_str(FILE *out, const char *s, size_t max)
+{
+	size_t i;
+
+	fputc('"', out);
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_service(struct status *st, FILE *out, bool first)
+{
+	const struct xlb_traffic *t = &st->t;
+	char buf[80];
+	bool one = true;
+	__u32 i;
+
+	fprintf(out, "%s{\"id\":%u,\"frontend\":", first ? "" : ",", st->id);
+	json_str(out, st->nm.frontend, XLB_LABEL_MAX);
+	fputs(",\"backend\":", out);
+	json_str(out, st->nm.backend, XLB_LABEL_MAX);
+	fprintf(out, ",\"algo\":\"%s\",\"vips\":[", algo_str(st->nm.algo));
+	for (i = 0; i < st->nvips; i++) {
+		if (st->vips[i].id != st->id)
+			continue;
+		fputs(one ? "" : ",", out);
+		json_str(out, vip_str(buf, sizeof(buf), &st->vips[i].key),
+			 sizeof(buf));
+		one = false;
+	}
+	fprintf(out, "],\"packets\":%llu,\"bytes\":%llu,\"reply_packets\":%llu,"
+		"\"reply_bytes\":%llu,\"new_flows\":%llu,\"servers\":[",
+		t->packets, t->bytes, t->reply_packets, t->reply_bytes,
+		t->new_flows);
+	for (i = 0; i < st->nsrv; i++) {
+		const struct server *s = &st->srv[i];
+
+		fputs(i ? ",{\"name\":" : "{\"name\":", out);
+		json_str(out, s->nm.server, XLB_LABEL_MAX);
+		fprintf(out, ",\"address\":\"%s\",\"port\":%u,\"weight\":%u,"
+			"\"state\":\"%s\",\"active\":%lld,\"flows\":%llu,"
+			"\"packets_in\":%llu,\"bytes_in\":%llu,"
+			"\"packets_out\":%llu,\"bytes_out\":%llu}",
+			addr_str(&s->be.addr, s->be.family, buf),
+			ntohs(s->be.port), s->be.weight, srv_state(&s->be),
+			s->conns.active, s->t.new_flows, s->t.packets, s->t.bytes,
+			s->t.reply_packets, s->t.reply_bytes);
+	}
+	fputs("]}\n", out);
+}
+
+static void json_tail(const struct status *st, FILE *out)
+{
+	char buf[32];
+	bool one = true;
+	int i;
+
+	fprintf(out, "],\"flows\":{\"entries\":%llu,\"connections\":%llu,"
+		"\"truncated\":%s,\"by_state\":{", st->entries, st->conns,
+		st->capped ? "true" : "false");
+	for (i = 0; i < XLB_STATE_MAX; i++)
+		fprintf(out, "%s\"%s\":%llu", i ? "," : "", state_names[i],
+			st->by_state[i]);
+	if (st->unknown)
+		fprintf(out, ",\"unknown\":%llu", st->unknown);
+	fputs("}},\n\"reasons\":{", out);
+	for (i = 0; i < XLB_R_MAX; i++) {
+		if (!st->reasons[i])
+			continue;
+		fprintf(out, "%s\"%s\":%llu", one ? "" : ",",
+			reason_str(i, buf), st->reasons[i]);
+		one = false;
+	}
+	fputs("}}\n", out);
+}
+
+/* Text: one table per service, columns sized to their widest cell. */
+enum { C_NAME, C_ADDR, C_WEIGHT, C_STATE, C_ACTIVE, C_FLOWS, NCOL = 10 };
+#define CELL 72
+
+static void text_row(char (*row)[CELL], const char *name, const char *addr,
+		     const char *weight, const char *state, long long active,
+		     const struct xlb_traffic *t)
+{
+	const char *s[] = { name, addr, weight, state };
+	unsigned long long n[] = { t->new_flows, t->packets, t->bytes,
+				   t->reply_packets, t->reply_bytes };
+	int c;
+
+	for (c = 0; c < C_ACTIVE; c++)
+		snprintf(row[c], CELL, "%s", s[c]);
+	snprintf(row[C_ACTIVE], CELL, "%lld", active);
+	for (c = C_FLOWS; c < NCOL; c++)
+		snprintf(row[c], CELL, "%llu", n[c - C_FLOWS]);
+}
+
+static void text_service(struct status *st, FILE *out, char (*rows)[NCOL][CELL])
+{
+	static const char *const head[NCOL] = { "SERVER", "ADDRESS", "WEIGHT",
+		"STATE", "ACTIVE", "FLOWS", "PKTS_IN", "BYTES_IN", "PKTS_OUT",
+		"BYTES_OUT" };
+	int w[NCOL] = {}, n = st->nsrv + 2, r, c;
+	char name[XLB_LABEL_MAX + 1], addr[64], weight[16];
+	long long active = 0;
+	__u32 i;
+
+	fprintf(out, "FRONTEND %.*s -> BACKEND %.*s (%s)\n",
+		LABEL(st->nm.frontend), LABEL(st->nm.backend),
+		algo_str(st->nm.algo));
+	for (i = 0; i < st->nvips; i++)
+		if (st->vips[i].id == st->id)
+			fprintf(out, "  %s\n",
+				vip_str(addr, sizeof(addr), &st->vips[i].key));
+	for (c = 0; c < NCOL; c++)
+		snprintf(rows[0][c], CELL, "%s", head[c]);
+	for (i = 0; i < st->nsrv; i++) {
+		const struct server *s = &st->srv[i];
+
+		snprintf(name, sizeof(name), "%.*s", LABEL(s->nm.server));
+		hostport(addr, sizeof(addr), &s->be.addr, s->be.family,
+			 s->be.port);
+		snprintf(weight, sizeof(weight), "%u", s->be.weight);
+		text_row(rows[i + 1], name, addr, weight, srv_state(&s->be),
+			 s->conns.active, &s->t);
+		active += s->conns.active;
+	}
+	text_row(rows[n - 1], "(total)", "-", "-", "-", active, &st->t);
+	for (r = 0; r < n; r++)
+		for (c = 0; c < NCOL; c++)
+			if ((int)strlen(rows[r][c]) > w[c])
+				w[c] = strlen(rows[r][c]);
+	for (r = 0; r < n; r++)
+		for (c = 0; c < NCOL; c++) {
+			bool left = c == C_NAME || c == C_ADDR || c == C_STATE;
+
+			fprintf(out, c == NCOL - 1 ? "  %*s\n" : "  %*s",
+				left ? -w[c] : w[c], rows[r][c]);
+		}
+	fputs("\n", out);
+}
+
+static void text_tail(const struct status *st, FILE *out)
+{
+	char buf[32];
+	int i;
+
+	fprintf(out, "FLOWS %llu entries, %llu connections%s\n", st->entries,
+		st->conns, st->capped ? " (walk stopped there)" : "");
+	for (i = 0; i < XLB_STATE_MAX; i++)
+		if (st->by_state[i])
+			fprintf(out, "  %-18s %14llu\n", state_names[i],
+				st->by_state[i]);
+	if (st->unknown)
+		fprintf(out, "  %-18s %14llu\n", "unknown", st->unknown);
+	fputs("\nREASONS\n", out);
+	for (i = 0; i < XLB_R_MAX; i++)
+		if (st->reasons[i])
+			fprintf(out, "  %-18s %14llu\n", reason_str(i, buf),
+				st->reasons[i]);
+}
+
+int xlb_status(bool json, FILE *out)
+{
+	char (*rows)[NCOL][CELL] = NULL;
+	struct status *st;
+	__u32 id, nsvc = 0;
+	int i, err;
+
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	for (i = 0; i < M_NR; i++)
+		st->fd[i] = -1;
+	err = open_maps(st);
+	if (err)
+		goto out;
+	st->ncpu = libbpf_num_possible_cpus();
+	if (st->ncpu <= 0) {
+		err = st->ncpu ? st->ncpu : -EINVAL;
+		fprintf(stderr, "xlb: cannot count CPUs: %s\n", strerror(-err));
+		goto out;
+	}
+	err = -ENOMEM;
+	st->pcpu = calloc(st->ncpu, sizeof(struct xlb_traffic));
+	rows = calloc(XLB_MAX_SVC_BACKENDS + 2, sizeof(*rows));
+	if (!st->pcpu || !rows || read_vips(st))
+		goto out;
+	err = read_flows(st);
+	if (err)
+		goto out;
+	for (i = 0; i < XLB_R_MAX; i++)
+		pcpu_sum(st, M_REASONS, i, &st->reasons[i]);
+
+	if (json)
+		fputs("{\"services\":[\n", out);
+	for (id = 0; id < st->max[M_SVC_NAMES]; id++) {
+		lookup(st, M_SVC_NAMES, id, &st->nm);
+		if (!st->nm.in_use)
+			continue;
+		read_service(st, id);
+		if (json)
+			json_service(st, out, !nsvc);
+		else
+			text_service(st, out, rows);
+		nsvc++;
+	}
+	if (json) {
+		json_tail(st, out);
+	} else {
+		if (!nsvc)
+			fputs("no service configured\n\n", out);
+		text_tail(st, out);
+	}
+	err = fflush(out) || ferror(out) ? -EIO : 0;
+	if (err)
+		fprintf(stderr, "xlb: cannot write the status\n");
+out:
+	if (err == -ENOMEM)
+		fprintf(stderr, "xlb: status: out of memory\n");
+	for (i = 0; i < M_NR; i++)
+		if (st->fd[i] >= 0)
+			close(st->fd[i]);
+	free(rows);
+	free(st->pcpu);
+	free(st->vips);
+	free(st);
+	return err;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Next hop and egress: bpf_fib_lookup, then XDP_TX or a devmap redirect.
+ * Decided before the packet is touched, so a packet that cannot be sent is
+ * handed back unchanged. */
+#ifndef XLB_BPF_FWD_H
+#define XLB_BPF_FWD_H
+
+#include <linux/if_ether.h>
+#include "maps.h"
+#include "nat.h"
+
+#ifndef AF_INET
+#define AF_INET 2
+#endif
+
+struct egress {
+	__u32 ifindex;
+	__u8 smac[ETH_ALEN];
+	__u8 dmac[ETH_ALEN];
+};
+
+/* Route the rewritten packet as the host would send it (LOOKUP_OUTPUT:
+ * its source is our own address, and ip_forward may be off). oif is the
+ * interface the agent found towards the destination. Returns 0, or the
+ * fib result code. */
+static __always_inline int fwd_lookup4(struct xdp_md *ctx, const struct pkt *p,
+				       const struct nat4 *n, __u32 oif,
+				       struct egress *out)
+{
+	struct bpf_fib_lookup fib = {};
+	int rc;
+
+	fib.family = AF_INET;
+	fib.tos = p->ip4->tos;
+	fib.l4_protocol = p->proto;
+	fib.sport = n->sport;
+	fib.dport = n->dport;
+	fib.tot_len = bpf_ntohs(p->ip4->tot_len);
+	fib.ipv4_src = n->src;
+	fib.ipv4_dst = n->dst;
+	fib.ifindex = oif;
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), BPF_FIB_LOOKUP_OUTPUT);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return rc;
+	out->ifindex = fib.ifindex;
+	__builtin_memcpy(out->smac, fib.smac, ETH_ALEN);
+	__builtin_memcpy(out->dmac, fib.dmac, ETH_ALEN);
+	return 0;
+}
+
+/* Can we send out of ifindex from here? */
+static __always_inline int fwd_reachable(struct xdp_md *ctx, __u32 ifindex)
+{
+	return ifindex == ctx->ingress_ifindex ||
+	       bpf_map_lookup_elem(&tx_ports, &ifindex) != 0;
+}
+
+static __always_inline int fwd_send(struct xdp_md *ctx, struct pkt *p,
+				    const struct egress *e)
+{
+	__builtin_memcpy(p->eth->h_dest, e->dmac, ETH_ALEN);
+	__builtin_memcpy(p->eth->h_source, e->smac, ETH_ALEN);
+	if (e->ifindex == ctx->ingress_ifindex) {
+		count_reason(XLB_R_FORWARD_TX);
+		return XDP_TX;
+	}
+	count_reason(XLB_R_FORWARD_REDIRECT);
+	return bpf_redirect_map(&tx_ports, e->ifindex, XDP_DROP);
+}
+
+#endif

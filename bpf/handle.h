@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What happens to an IPv4 TCP/UDP packet: a tracked flow's packet is
+ * rewritten and sent on; a SYN (or first datagram) to a service creates a
+ * flow; everything else goes to the kernel untouched. */
+#ifndef XLB_BPF_HANDLE_H
+#define XLB_BPF_HANDLE_H
+
+#include "conntrack.h"
+#include "newflow.h"
+#include "select.h"
+#include "fwd.h"
+
+static __always_inline int pass(__u32 reason)
+{
+	count_reason(reason);
+	return XDP_PASS;
+}
+
+static __always_inline int drop(__u32 reason)
+{
+	count_reason(reason);
+	return XDP_DROP;
+}
+
+static __always_inline void nat4_of(struct nat4 *n, const struct xlb_flow *f)
+{
+	n->src = f->nat_src.a[0];
+	n->dst = f->nat_dst.a[0];
+	n->sport = f->nat_sport;
+	n->dport = f->nat_dport;
+}
+
+static __always_inline void count_traffic(void *map, __u32 id, __u32 bytes,
+					  int reply, int new_flow)
+{
+	struct xlb_traffic *t = bpf_map_lookup_elem(map, &id);
+
+	if (!t)
+		return;
+	if (reply) {
+		t->reply_packets++;
+		t->reply_bytes += bytes;
+	} else {
+		t->packets++;
+		t->bytes += bytes;
+	}
+	t->new_flows += new_flow;
+}
+
+static __always_inline void count_flow_packet(const struct pkt *p,
+					      const struct xlb_flow *f,
+					      int new_flow)
+{
+	__u32 bytes = bpf_ntohs(p->ip4->tot_len);
+	int reply = f->dir == XLB_DIR_REPLY;
+
+	count_traffic(&svc_stats, f->svc, bytes, reply, new_flow);
+	count_traffic(&backend_stats, f->backend, bytes, reply, new_flow);
+}
+
+/* A packet of a tracked flow, either direction. */
+static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
+					  void *end, struct xlb_flow *f)
+{
+	struct xlb_flow *fwd = f;
+	struct xlb_flow_key fk;
+	struct egress e;
+	struct nat4 n;
+	int rc;
+
+	nat4_of(&n, f);
+	rc = fwd_lookup4(ctx, p, &n, f->ifindex, &e);
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && f->dir == XLB_DIR_REPLY) {
+		/* The client's side: answer the hop its packets came from. */
+		e.ifindex = f->ifindex;
+		__builtin_memcpy(e.smac, f->local_mac, ETH_ALEN);
+		__builtin_memcpy(e.dmac, f->client_mac, ETH_ALEN);
+	} else if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+		return drop(XLB_R_DROP_NO_NEIGH);
+	} else if (rc) {
+		return drop(XLB_R_DROP_FIB);
+	}
+	if (!fwd_reachable(ctx, e.ifindex))
+		return drop(XLB_R_DROP_NOT_ATTACHED);
+
+	if (p->proto == IPPROTO_TCP &&
+	    (p->tcp_flags & (TCPF_SYN | TCPF_FIN | TCPF_RST | TCPF_ACK))) {
+		if (f->dir == XLB_DIR_REPLY) {
+			flow_peer_key(&fk, f);
+			fwd = bpf_map_lookup_elem(&flows, &fk);
+		}
+		if (fwd)
+			flow_track_tcp(fwd, p->tcp_flags, f->dir);
+	}
+	flow_touch(f, bpf_ktime_get_ns());
+	count_flow_packet(p, f, 0);
+	nat4_rewrite(p, end, &n);
+	return fwd_send(ctx, p, &e);
+}
+
+/* First packet of a flow to service svc: pick a backend, route, claim a
+ * source port, insert both entries, count, send. Nothing is written before
+ * the packet is known to be sendable. */
+static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
+				      void *end, const struct xlb_flow_key *key,
+				      const struct xlb_svc *svc)
+{
+	struct flow_pair *fp;
+	const struct xlb_backend *be;
+	struct xlb_backend_conns *cnt;
+	struct xlb_flow_key rk;
+	struct egress e;
+	struct nat4 n;
+	__u32 bid;
+	__u64 now;
+	long err;
+	int rc;
+
+	if (select_backend(svc, &bid))
+		return drop(XLB_R_DROP_NO_BACKEND);
+	be = bpf_map_lookup_elem(&backends, &bid);
+	cnt = bpf_map_lookup_elem(&backend_conns, &bid);
+	if (!be || !cnt)
+		return drop(XLB_R_DROP_NO_BACKEND);
+
+	n.src = be->src.a[0];
+	n.dst = be->addr.a[0];
+	n.sport = 0;		/* claimed below; routing does not need it */
+	n.dport = be->port;
+	rc = fwd_lookup4(ctx, p, &n, be->ifindex, &e);
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
+		return drop(XLB_R_DROP_NO_NEIGH);
+	if (rc)
+		return drop(XLB_R_DROP_FIB);
+	if (!fwd_reachable(ctx, e.ifindex))
+		return drop(XLB_R_DROP_NOT_ATTACHED);
+
+	fp = flow_pair_scratch();
+	if (!fp)
+		return drop(XLB_R_DROP_TABLE_FULL);
+	now = bpf_ktime_get_ns();
+	fp->fwd.nat_src = be->src;
+	fp->fwd.nat_dst = be->addr;
+	fp->fwd.nat_dport = be->port;
+	fp->fwd.backend = bid;
+	fp->fwd.svc = svc->id;
+	fp->fwd.ifindex = be->ifindex;
+	fp->fwd.dir = XLB_DIR_FORWARD;
+	fp->fwd.family = XLB_AF_INET;
+	fp->fwd.proto = p->proto;
+	fp->fwd.state = flow_state_of(p->proto, 0);
+	fp->fwd.counted = 1;
+	fp->fwd.created_ns = now;
+	fp->fwd.last_seen_ns = now;
+
+	fp->rev.nat_src = key->dst;
+	fp->rev.nat_dst = key->src;
+	fp->rev.nat_sport = key->dport;
+	fp->rev.nat_dport = key->sport;
+	fp->rev.backend = bid;
+	fp->rev.svc = svc->id;
+	fp->rev.ifindex = ctx->ingress_ifindex;
+	fp->rev.dir = XLB_DIR_REPLY;
+	fp->rev.family = XLB_AF_INET;
+	fp->rev.proto = p->proto;
+	fp->rev.state = fp->fwd.state;
+	fp->rev.created_ns = now;
+	fp->rev.last_seen_ns = now;
+	__builtin_memcpy(fp->rev.client_mac, p->eth->h_source, ETH_ALEN);
+	__builtin_memcpy(fp->rev.local_mac, p->eth->h_dest, ETH_ALEN);
+
+	rc = port_claim(&fp->fwd, &fp->rev);
+	if (rc)
+		return drop(rc);
+	flow_peer_key(&rk, &fp->fwd);
+	/* Count first: a RST racing in on another CPU then never sees a
+	 * count it could take below zero. */
+	__sync_fetch_and_add(&cnt->active, 1);
+	err = bpf_map_update_elem(&flows, key, &fp->fwd, BPF_NOEXIST);
+	if (err) {
+		__sync_fetch_and_add(&cnt->active, -1);
+		bpf_map_delete_elem(&flows, &rk);
+		/* EEXIST: another CPU created this flow from a copy of
+		 * the same SYN an instant ago; that copy goes on, this
+		 * one would be a duplicate. */
+		return drop(err == -17 ? XLB_R_DROP_SYN_RACE :
+					 XLB_R_DROP_TABLE_FULL);
+	}
+	count_reason(XLB_R_FLOW_CREATED);
+	n.sport = fp->fwd.nat_sport;
+	count_flow_packet(p, &fp->fwd, 1);
+	nat4_rewrite(p, end, &n);
+	return fwd_send(ctx, p, &e);
+}
+
+static __always_inline int is_pure_syn(const struct pkt *p)
+{
+	return (p->tcp_flags & (TCPF_SYN | TCPF_ACK | TCPF_RST | TCPF_FIN)) ==
+	       TCPF_SYN;
+}
+
+static __always_inline int handle_ipv4(struct xdp_md *ctx, struct pkt *p,
+				       void *end)
+{
+	struct xlb_flow_key key;
+	struct xlb_svc_key sk = {};
+	struct xlb_svc *svc;
+	struct xlb_flow *f;
+
+	flow_key4(&key, p->ip4->saddr, p->ip4->daddr, p->sport, p->dport,
+		  p->proto);
+	f = bpf_map_lookup_elem(&flows, &key);
+	if (f) {
+		if (p->vlan)
+			return pass(XLB_R_PASS_VLAN);
+		/* A new SYN on a closed flow's tuple starts a fresh flow. */
+		if (f->dir == XLB_DIR_FORWARD && p->proto == IPPROTO_TCP &&
+		    is_pure_syn(p) && flow_is_closed(f->events))
+			flow_drop_closed(&key, f);
+		else
+			return handle_tracked(ctx, p, end, f);
+	}
+
+	sk.vip = key.dst;
+	sk.port = key.dport;
+	sk.proto = key.proto;
+	sk.family = XLB_AF_INET;
+	svc = bpf_map_lookup_elem(&services, &sk);
+	if (!svc)
+		return pass(XLB_R_PASS_NOT_SERVICE);
+	if (p->vlan)
+		return pass(XLB_R_PASS_VLAN);
+	/* Only a SYN opens a TCP flow; anything else is the kernel's to
+	 * answer (it resets what it does not know). */
+	if (p->proto == IPPROTO_TCP && !is_pure_syn(p))
+		return pass(XLB_R_PASS_NO_FLOW);
+	return handle_new(ctx, p, end, &key, svc);
+}
+
+#endif

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Choosing a backend for a new flow: weighted least-connection (exact scan,
+ * integers only) and weighted round robin, over one service's pool. The
+ * scans run under bpf_loop() so the verifier checks one iteration, not 256. */
+#ifndef XLB_BPF_SELECT_H
+#define XLB_BPF_SELECT_H
+
+#include "maps.h"
+
+static __always_inline const struct xlb_backend *
+slot_backend(__u32 svc_id, __u32 idx, __u32 *bid)
+{
+	__u32 key = svc_id * XLB_MAX_SVC_BACKENDS + idx;
+	const struct xlb_backend *be;
+	__u32 *id = bpf_map_lookup_elem(&svc_backends, &key);
+
+	if (!id)
+		return 0;
+	*bid = *id;
+	be = bpf_map_lookup_elem(&backends, bid);
+	if (!be || !(be->flags & XLB_BACKEND_UP) || be->weight == 0)
+		return 0;
+	return be;
+}
+
+/* The rotating start shared by ties and round robin. */
+static __always_inline __u32 svc_next(__u32 svc_id)
+{
+	struct xlb_svc_cursor *c = bpf_map_lookup_elem(&svc_cursor, &svc_id);
+
+	return c ? __sync_fetch_and_add(&c->next, 1) : 0;
+}
+
+struct scan {
+	__u32 svc;
+	__u32 n;
+	__u32 start;
+	__u32 found;
+	__u32 best;
+	__u32 pos;		/* round robin: the weight position sought */
+	__u64 best_load;
+	__u64 best_w;
+	__u64 acc;		/* round robin: weights summed so far */
+};
+
+/* Minimum (active + 1) / weight, compared by cross-multiplication; the +1
+ * makes an idle heavy server win over an idle light one, as HAProxy does.
+ * The scan starts at a rotating slot and only a strictly better backend
+ * replaces the best so far, so equal backends take turns. */
+static long leastconn_step(__u32 k, void *arg)
+{
+	struct scan *s = arg;
+	const struct xlb_backend *be;
+	struct xlb_backend_conns *c;
+	__u32 idx = s->start + k, bid;
+	__u64 load;
+
+	if (idx >= s->n)
+		idx -= s->n;
+	be = slot_backend(s->svc, idx, &bid);
+	if (!be)
+		return 0;
+	c = bpf_map_lookup_elem(&backend_conns, &bid);
+	if (!c)
+		return 0;
+	load = c->active > 0 ? (__u64)c->active + 1 : 1;
+	if (!s->found || load * s->best_w < s->best_load * be->weight) {
+		s->best_load = load;
+		s->best_w = be->weight;
+		s->best = bid;
+		s->found = 1;
+	}
+	return 0;
+}
+
+static long weight_sum_step(__u32 k, void *arg)
+{
+	struct scan *s = arg;
+	const struct xlb_backend *be;
+	__u32 bid;
+
+	be = slot_backend(s->svc, k, &bid);
+	if (be)
+		s->acc += be->weight;
+	return 0;
+}
+
+static long roundrobin_step(__u32 k, void *arg)
+{
+	struct scan *s = arg;
+	const struct xlb_backend *be;
+	__u32 bid;
+
+	be = slot_backend(s->svc, k, &bid);
+	if (!be)
+		return 0;
+	s->acc += be->weight;
+	if (s->pos < s->acc) {
+		s->best = bid;
+		s->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static __always_inline int select_backend(const struct xlb_svc *svc,
+					  __u32 *out)
+{
+	struct scan s = { .svc = svc->id, .n = svc->nbackends };
+
+	if (s.n == 0 || s.n > XLB_MAX_SVC_BACKENDS)
+		return -1;
+	if (svc->algo == XLB_ALGO_ROUNDROBIN) {
+		/* Weighted round robin: position = cursor mod the total
+		 * weight of the available backends, then walk to it. */
+		bpf_loop(s.n, weight_sum_step, &s, 0);
+		if (!s.acc)
+			return -1;
+		s.pos = svc_next(svc->id) % (__u32)s.acc;
+		s.acc = 0;
+		bpf_loop(s.n, roundrobin_step, &s, 0);
+	} else {
+		s.start = svc_next(svc->id) % s.n;
+		bpf_loop(s.n, leastconn_step, &s, 0);
+	}
+	if (!s.found)
+		return -1;
+	*out = s.best;
+	return 0;
+}
+
+#endif

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Idle-flow expiry, run by the agent through BPF_PROG_TEST_RUN. It lives in
+ * BPF so that it gives a flow's count back with the same atomic exchange as
+ * the data path: whichever side closes the flow first decrements, once. */
+#include "conntrack.h"
+#include "xlb_gc.h"
+
+struct bpf_map;
+
+struct gc_ctx {
+	__u64 now;
+	__u64 timeout_ns[XLB_STATE_MAX];
+	__u64 longest_ns;
+	struct xlb_gc_result r;
+};
+
+static long gc_one(struct bpf_map *map, struct xlb_flow_key *key,
+		   struct xlb_flow *f, struct gc_ctx *g)
+{
+	struct xlb_flow_key pk;
+	struct xlb_flow *peer;
+	__u64 last = f->last_seen_ns;
+	__u8 state;
+
+	g->r.scanned++;
+	flow_peer_key(&pk, f);
+	peer = bpf_map_lookup_elem(&flows, &pk);
+	if (f->dir != XLB_DIR_FORWARD) {
+		/* Reply entries go with their forward entry; one whose
+		 * forward entry vanished (a race with recycling) is removed
+		 * once it is older than any timeout. */
+		if (!peer && g->now - last > g->longest_ns)
+			bpf_map_delete_elem(&flows, key);
+		return 0;
+	}
+	if (peer && peer->last_seen_ns > last)
+		last = peer->last_seen_ns;
+	state = flow_state_of(f->proto, f->events);
+	if (state >= XLB_STATE_MAX)
+		return 0;
+	if (g->now < last || g->now - last <= g->timeout_ns[state])
+		return 0;
+	if (flow_release(f)) {
+		g->r.expired++;
+		count_reason(XLB_R_FLOW_EXPIRED);
+	}
+	if (peer)
+		bpf_map_delete_elem(&flows, &pk);
+	bpf_map_delete_elem(&flows, key);
+	g->r.removed++;
+	return 0;
+}
+
+SEC("xdp")
+int xlb_gc(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct xlb_gc_args *args = data;
+	struct xlb_settings *s;
+	struct gc_ctx g = {};
+	__u32 zero = 0, i;
+
+	s = bpf_map_lookup_elem(&settings, &zero);
+	if (!s)
+		return XDP_ABORTED;
+	g.now = bpf_ktime_get_ns();
+	if ((void *)(args + 1) > end)
+		return XDP_ABORTED;
+	g.now += args->advance_ns;
+	for (i = 0; i < XLB_STATE_MAX; i++) {
+		g.timeout_ns[i] = (__u64)s->timeout_s[i] * 1000000000ull;
+		if (g.timeout_ns[i] > g.longest_ns)
+			g.longest_ns = g.timeout_ns[i];
+	}
+	bpf_for_each_map_elem(&flows, gc_one, &g, 0);
+	args = (void *)(long)ctx->data;
+	if ((void *)(args + 1) > (void *)(long)ctx->data_end)
+		return XDP_ABORTED;
+	args->result = g.r;
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";

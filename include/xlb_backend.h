@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A backend server and its active-connection count. */
+#ifndef XLB_BACKEND_H
+#define XLB_BACKEND_H
+
+#include <linux/types.h>
+#include "xlb_addr.h"
+
+#define XLB_BACKEND_UP		(1u << 0)	/* may take new flows */
+
+/* Map "backends": array, backend id -> struct xlb_backend. Written only by
+ * the agent. */
+struct xlb_backend {
+	struct xlb_addr addr;
+	struct xlb_addr src;	/* balancer's address towards this backend */
+	__be16 port;
+	__u8 family;
+	__u8 pad;
+	__u32 weight;		/* 0 = no new flows (drain) */
+	__u32 flags;		/* XLB_BACKEND_* */
+	__u32 ifindex;		/* egress interface towards it (agent's route) */
+};
+
+/* Map "backend_conns": array, backend id -> struct xlb_backend_conns.
+ * Written only with atomic adds: +1 when a flow is created, -1 exactly once
+ * when it closes or expires (whoever clears the flow's "counted" word). */
+struct xlb_backend_conns {
+	__s64 active;
+};
+
+#endif

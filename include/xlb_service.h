@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A service (VIP) and the slots of its backend pool. */
+#ifndef XLB_SERVICE_H
+#define XLB_SERVICE_H
+
+#include <linux/types.h>
+#include "xlb_addr.h"
+
+/* Map "services": hash, struct xlb_svc_key -> struct xlb_svc. */
+struct xlb_svc_key {
+	struct xlb_addr vip;
+	__be16 port;
+	__u8 proto;		/* IPPROTO_TCP / IPPROTO_UDP */
+	__u8 family;		/* XLB_AF_INET / XLB_AF_INET6 */
+};
+
+enum xlb_algo {
+	XLB_ALGO_LEASTCONN = 0,
+	XLB_ALGO_ROUNDROBIN = 1,
+};
+
+struct xlb_svc {
+	__u32 id;		/* index into svc_stats, svc_cursor, slots */
+	__u32 nbackends;	/* slots used: 0..XLB_MAX_SVC_BACKENDS */
+	__u32 algo;		/* enum xlb_algo */
+	__u32 flags;		/* reserved */
+};
+
+/* Map "svc_backends": array, key id * XLB_MAX_SVC_BACKENDS + slot -> backend
+ * id (index into "backends"). */
+
+/* Map "svc_cursor": array, key service id -> rotating start for ties and
+ * the round-robin position; advanced atomically by every new flow. */
+struct xlb_svc_cursor {
+	__u32 next;
+};
+
+#endif

@@ -1,0 +1,754 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of the HAProxy-syntax configuration parser (agent/config.c).
+ *
+ * A table of {name, config text, expected error or notice, structure check}.
+ * Every case parses its text as file "t"; an expected error is a substring
+ * of the single error line, so it names the line: "t:5: error: ...".
+ * Run from the repository root (or pass the root as argv[1]): the tutorial's
+ * compose/haproxy.cfg is loaded from there. */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "config.h"
+
+struct tcase {
+	const char *name;
+	const char *text;
+	const char *err;	/* NULL: must load; else in the error line */
+	const char *notice;	/* NULL, or must be in the notices */
+	const char *no_notice;	/* NULL, or must not be in the notices */
+	/* NULL, or returns what is wrong with the parsed config */
+	const char *(*check)(const struct xlb_config *c);
+};
+
+#define EXPECT(cond) do { if (!(cond)) return #cond; } while (0)
+
+static struct xlb_config *cfg;
+static int passed, failed;
+
+static bool is_v4(const struct xlb_cfg_addr *a, const char *s)
+{
+	struct in_addr v4;
+
+	return inet_pton(AF_INET, s, &v4) == 1 && a->family == AF_INET &&
+	       a->v4.s_addr == v4.s_addr;
+}
+
+static const struct xlb_cfg_backend *backend_of(const struct xlb_config *c,
+						int fe)
+{
+	int i = c->frontends[fe].backend;
+
+	return i >= 0 && i < c->nbackends ? &c->backends[i] : NULL;
+}
+
+/* The usual head: lines 1-3. Backend "b" starts on line 4. */
+#define FE "frontend f\n    bind *:80\n    default_backend b\n"
+#define BE FE "backend b\n"
+
+static const char *chk_comments(const struct xlb_config *c)
+{
+	const struct xlb_cfg_backend *b = backend_of(c, 0);
+
+	EXPECT(c->nfrontends == 1 && c->frontends[0].nbinds == 1);
+	EXPECT(c->frontends[0].binds[0].wildcard);
+	EXPECT(c->frontends[0].binds[0].port == 80);
+	EXPECT(b && b->nservers == 1);
+	EXPECT(b->servers[0].port == 8080 && !b->servers[0].check);
+	EXPECT(is_v4(&b->servers[0].addr, "127.0.0.1"));
+	return NULL;
+}
+
+static const char *chk_listen(const struct xlb_config *c)
+{
+	const struct xlb_cfg_frontend *f = &c->frontends[0];
+	const struct xlb_cfg_backend *b = backend_of(c, 0);
+
+	EXPECT(c->nfrontends == 1 && c->nbackends == 1);
+	EXPECT(!strcmp(f->name, "web") && b && !strcmp(b->name, "web"));
+	EXPECT(f->nbinds == 2);
+	EXPECT(!f->binds[0].wildcard && is_v4(&f->binds[0].addr, "10.0.0.1"));
+	EXPECT(f->binds[0].port == 443 && f->binds[0].proto == IPPROTO_TCP);
+	EXPECT(f->binds[1].wildcard && f->binds[1].port == 8443);
+	EXPECT(f->binds[0].line == 2);
+	EXPECT(b->algo == XLB_CFG_ROUNDROBIN && b->nservers == 2);
+	EXPECT(b->servers[0].check && b->servers[0].weight == 1);
+	EXPECT(!b->servers[1].check && b->servers[1].weight == 3);
+	EXPECT(b->servers[1].line == 5);
+	return NULL;
+}
+
+static const char *chk_rr(const struct xlb_config *c)
+{
+	EXPECT(c->backends[0].algo == XLB_CFG_ROUNDROBIN);
+	return NULL;
+}
+
+static const char *chk_lc(const struct xlb_config *c)
+{
+	EXPECT(c->backends[0].algo == XLB_CFG_LEASTCONN);
+	return NULL;
+}
+
+static const char *chk_inherit(const struct xlb_config *c)
+{
+	EXPECT(c->nbackends == 3);
+	EXPECT(c->backends[0].algo == XLB_CFG_LEASTCONN);	/* inherited */
+	EXPECT(c->backends[1].algo == XLB_CFG_ROUNDROBIN);	/* own */
+	EXPECT(c->backends[2].algo == XLB_CFG_LEASTCONN);	/* listen */
+	return NULL;
+}
+
+static const char *chk_weights(const struct xlb_config *c)
+{
+	EXPECT(c->backends[0].servers[0].weight == 0);
+	EXPECT(c->backends[0].servers[1].weight == 256);
+	return NULL;
+}
+
+static const char *chk_udp(const struct xlb_config *c)
+{
+	EXPECT(c->nfrontends == 2);
+	EXPECT(c->frontends[0].binds[0].proto == IPPROTO_UDP);
+	EXPECT(c->frontends[0].binds[0].wildcard);
+	EXPECT(c->frontends[0].binds[0].port == 53);
+	EXPECT(c->frontends[1].binds[0].proto == IPPROTO_TCP);
+	EXPECT(c->frontends[1].binds[0].port == 53);
+	return NULL;
+}
+
+static const char *chk_default_server(const struct xlb_config *c)
+{
+	const struct xlb_cfg_backend *b = &c->backends[0];
+
+	EXPECT(b->nservers == 3);
+	EXPECT(b->servers[0].weight == 5 && b->servers[0].check);
+	EXPECT(b->servers[1].weight == 2 && !b->servers[1].check);
+	EXPECT(b->servers[2].disabled && b->servers[2].weight == 5);
+	b = &c->backends[1];	/* default-server stays in its section */
+	EXPECT(b->servers[0].weight == 1 && !b->servers[0].check);
+	return NULL;
+}
+
+static const char *chk_defaults_server(const struct xlb_config *c)
+{
+	EXPECT(c->backends[0].servers[0].weight == 7);
+	EXPECT(c->backends[0].servers[0].check);
+	EXPECT(!c->backends[0].servers[0].disabled);
+	return NULL;
+}
+
+static const char *chk_source(const struct xlb_config *c)
+{
+	EXPECT(c->backends[0].has_source);
+	EXPECT(is_v4(&c->backends[0].source, "10.0.0.9"));
+	EXPECT(!c->backends[1].has_source);
+	return NULL;
+}
+
+static const char *chk_defaults_source(const struct xlb_config *c)
+{
+	EXPECT(c->backends[0].has_source);
+	EXPECT(is_v4(&c->backends[0].source, "192.168.1.1"));
+	return NULL;
+}
+
+static const char *chk_daemon(const struct xlb_config *c)
+{
+	EXPECT(c->daemon);
+	return NULL;
+}
+
+static const char *chk_no_daemon(const struct xlb_config *c)
+{
+	EXPECT(!c->daemon);
+	return NULL;
+}
+
+static const char *chk_localhost(const struct xlb_config *c)
+{
+	EXPECT(is_v4(&c->backends[0].servers[0].addr, "127.0.0.1"));
+	EXPECT(!strcmp(c->backends[0].servers[0].host, "localhost"));
+	return NULL;
+}
+
+static const char *chk_to_listen(const struct xlb_config *c)
+{
+	EXPECT(c->nfrontends == 2 && c->nbackends == 1);
+	EXPECT(c->frontends[0].backend == 0 && c->frontends[1].backend == 0);
+	return NULL;
+}
+
+static const char *chk_quotes(const struct xlb_config *c)
+{
+	EXPECT(c->backends[0].servers[0].port == 81);
+	EXPECT(!strcmp(c->backends[0].servers[0].name, "s1"));
+	return NULL;
+}
+
+static const struct tcase cases[] = {
+	{ .name = "comments, blank lines, CRLF, leading whitespace",
+	  "# a comment\n"
+	  "\n"
+	  "   \t\n"
+	  "frontend f   # trailing comment\n"
+	  "\tbind *:80\r\n"
+	  "  default_backend b\n"
+	  "backend b\n"
+	  "  server s1 127.0.0.1:8080 # check\n"
+	  "# the end, no newline",
+	  .check = chk_comments },
+	{ .name = "listen section",
+	  "listen web\n"
+	  "    bind 10.0.0.1:443,*:8443\n"
+	  "    balance roundrobin\n"
+	  "    server a 127.0.0.1:1 check\n"
+	  "    server b 127.0.0.2:2 weight 3\n",
+	  .check = chk_listen },
+	{ .name = "frontend to a listen's servers",
+	  "listen web\n  bind *:80\n  server a 127.0.0.1:1\n"
+	  "frontend f\n  bind *:81\n  default_backend web\n",
+	  .check = chk_to_listen },
+	{ .name = "balance roundrobin", BE "  balance roundrobin\n", .check = chk_rr },
+	{ .name = "balance leastconn", BE "  balance leastconn\n", .check = chk_lc },
+	{ .name = "roundrobin when nothing is said", BE, .check = chk_rr },
+	{ .name = "balance in defaults inherited",
+	  "defaults\n  balance leastconn\n"
+	  "frontend f\n  bind *:80\n  default_backend b\n"
+	  "frontend g\n  bind *:81\n  default_backend c\n"
+	  "backend b\n  server s 127.0.0.1:1\n"
+	  "backend c\n  balance roundrobin\n  server s 127.0.0.1:1\n"
+	  "listen l\n  bind *:82\n  server s 127.0.0.1:1\n",
+	  .check = chk_inherit },
+	{ .name = "a new defaults section resets balance",
+	  "defaults\n  balance leastconn\ndefaults\n" BE, .check = chk_rr },
+	{ .name = "balance source refused", BE "  balance source\n",
+	  "t:5: error: balance algorithm 'source' is not supported" },
+	{ .name = "balance first refused", BE "  balance first\n",
+	  "t:5: error: balance algorithm 'first'" },
+	{ .name = "weight 0 and 256",
+	  BE "  server s1 127.0.0.1:1 weight 0\n"
+	  "  server s2 127.0.0.1:2 weight 256 check\n",
+	  .check = chk_weights },
+	{ .name = "weight 257", BE "  server s1 127.0.0.1:1 weight 257\n",
+	  "t:5: error: server 's1': weight 257 is out of range 0..256" },
+	{ .name = "weight -1", BE "  server s1 127.0.0.1:1 weight -1\n",
+	  "t:5: error: server 's1': weight '-1' is not a number" },
+	{ .name = "weight without value", BE "  server s1 127.0.0.1:1 weight\n",
+	  "t:5: error: server 's1': option 'weight' needs a value" },
+	{ .name = "server port 0", BE "  server s1 127.0.0.1:0\n",
+	  "t:5: error: port 0 is out of range 1..65535 in '127.0.0.1:0'" },
+	{ .name = "server port 65536", BE "  server s1 127.0.0.1:65536\n",
+	  "t:5: error: port 65536 is out of range 1..65535" },
+	{ .name = "server port not a number", BE "  server s1 127.0.0.1:http\n",
+	  "t:5: error: invalid port 'http'" },
+	{ .name = "server port range", BE "  server s1 127.0.0.1:80-90\n",
+	  "t:5: error: port range '80-90' is not supported" },
+	{ .name = "server port offset", BE "  server s1 127.0.0.1:+1\n",
+	  "t:5: error: port offset '+1' is not supported" },
+	{ .name = "server missing port", BE "  server s1 127.0.0.1\n",
+	  "t:5: error: missing port in '127.0.0.1'" },
+	{ .name = "server empty port", BE "  server s1 127.0.0.1:\n",
+	  "t:5: error: missing port in '127.0.0.1:'" },
+	{ .name = "bind missing port", "frontend f\n  bind 10.0.0.1\n",
+	  "t:2: error: missing port in '10.0.0.1'" },
+	{ .name = "bind port 0", "frontend f\n  bind *:0\n",
+	  "t:2: error: port 0 is out of range 1..65535" },
+	{ .name = "bind port range", "frontend f\n  bind *:8000-8010\n",
+	  "t:2: error: port range '8000-8010' is not supported" },
+	{ .name = "bind host name", "frontend f\n  bind localhost:80\n",
+	  "t:2: error: bind address 'localhost' is not an IPv4 address" },
+	{ .name = "bind empty host is the wildcard", "frontend f\n  bind :80\n"
+	  "  default_backend b\nbackend b\n" },
+	{ .name = "unknown keyword in backend",
+	  BE "  server s1 127.0.0.1:1\n  frobnicate yes\n",
+	  "t:6: error: unknown keyword 'frobnicate' in 'backend' section" },
+	{ .name = "unknown keyword in global", "global\n  daemon\n  foo\n",
+	  "t:3: error: unknown keyword 'foo' in 'global' section" },
+	{ .name = "unknown keyword in frontend", "frontend f\n\n  bnid *:80\n",
+	  "t:3: error: unknown keyword 'bnid' in 'frontend' section" },
+	{ .name = "keyword in the wrong section", BE "  bind *:81\n",
+	  "t:5: error: 'bind' is not allowed in a 'backend' section" },
+	{ .name = "directive outside any section", "\n  bind *:80\n",
+	  "t:2: error: 'bind' outside any section" },
+	{ .name = "unsupported section", "resolvers dns\n",
+	  "t:1: error: section 'resolvers' is not supported" },
+	{ .name = "unknown server option", BE "  server s1 127.0.0.1:1 check foo\n",
+	  "t:5: error: server 's1': unknown server option 'foo'" },
+	{ .name = "server option ssl", BE "  server s1 127.0.0.1:1 ssl verify none\n",
+	  "t:5: error: server 's1': unknown server option 'ssl'" },
+	{ .name = "health-check parameters accepted, not applied",
+	  BE "  server s1 127.0.0.1:1 check inter 2s fastinter 500 "
+	  "downinter 5s rise 2 fall 3 port 8080 addr 10.0.0.5 slowstart 1m "
+	  "maxconn 100 on-marked-down shutdown-sessions "
+	  "on-marked-up shutdown-backup-sessions backup\n",
+	  .notice = "t:5: notice: server 's1': 'inter 2s' not applied yet" },
+	{ .name = "backup noted as a normal server",
+	  BE "  server s1 127.0.0.1:1 backup\n",
+	  .notice = "t:5: notice: server 's1': 'backup' not applied yet: used as a normal server" },
+	{ .name = "bad inter", BE "  server s1 127.0.0.1:1 inter 2x\n",
+	  "t:5: error: server 's1': option 'inter': invalid time '2x'" },
+	{ .name = "rise without value", BE "  server s1 127.0.0.1:1 rise\n",
+	  "t:5: error: server 's1': option 'rise' needs a value" },
+	{ .name = "bad health-check port", BE "  server s1 127.0.0.1:1 port 0\n",
+	  "t:5: error: server 's1': option 'port': port 0 is out of range" },
+	{ .name = "server needs an address", BE "  server s1\n",
+	  "t:5: error: 'server' needs a name and an address" },
+	{ .name = "duplicate server", BE "  server s1 127.0.0.1:1\n"
+	  "  server s1 127.0.0.1:2\n",
+	  "t:6: error: server 's1' already defined at line 5" },
+	{ .name = "IPv6 bind in brackets", "frontend f\n  bind [::1]:80\n",
+	  "t:2: error: '[::1]:80': IPv6 services are not supported yet" },
+	{ .name = "IPv6 bind :::80", "frontend f\n  bind :::80\n",
+	  "t:2: error: ':::80': IPv6 services are not supported yet" },
+	{ .name = "IPv6 bind ipv6@", "frontend f\n  bind ipv6@:80\n",
+	  "t:2: error: 'ipv6@:80': IPv6 services are not supported yet" },
+	{ .name = "IPv6 server", BE "  server s1 [::1]:80\n",
+	  "t:5: error: '[::1]:80': IPv6 services are not supported yet" },
+	{ .name = "unix@ bind", "frontend f\n  bind unix@/tmp/s:1\n",
+	  "t:2: error: address prefix 'unix@'" },
+	{ .name = "udp@ bind, tcp on the same port",
+	  "frontend dns\n  bind udp@*:53\n  default_backend b\n"
+	  "frontend dnstcp\n  bind *:53\n  default_backend b\n"
+	  "backend b\n  server s1 127.0.0.1:53\n",
+	  .check = chk_udp },
+	{ .name = "duplicate wildcard bind across frontends",
+	  FE "frontend g\n  bind :80\n  default_backend b\nbackend b\n",
+	  "t:5: error: bind *:80 already used by frontend 'f' (line 2)" },
+	{ .name = "duplicate explicit bind on one line",
+	  "frontend f\n  bind 10.0.0.1:80,10.0.0.2:80,10.0.0.1:80\n",
+	  "t:2: error: bind 10.0.0.1:80 already used by frontend 'f' (line 2)" },
+	{ .name = "duplicate udp bind",
+	  "frontend f\n  bind udp@:53\n  bind udp@*:53\n",
+	  "t:3: error: bind udp@*:53 already used by frontend 'f' (line 2)" },
+	{ .name = "wildcard and explicit on one port",
+	  "frontend f\n  bind *:80\n  bind 10.0.0.1:80\n  default_backend b\n"
+	  "backend b\n" },
+	{ .name = "missing backend",
+	  "frontend f\n  bind *:80\n  default_backend nope\nbackend b\n",
+	  "t:3: error: backend 'nope' not found" },
+	{ .name = "no default_backend", "\nfrontend f\n  bind *:80\n",
+	  "t:2: error: frontend 'f' has no default_backend" },
+	{ .name = "frontend without bind", "frontend f\n  default_backend b\nbackend b\n",
+	  "t:1: error: frontend 'f' has no bind" },
+	{ .name = "listen without bind", "listen l\n  server s 127.0.0.1:1\n",
+	  "t:1: error: listen 'l' has no bind" },
+	{ .name = "default_backend in a listen", "listen l\n  default_backend b\n",
+	  "t:2: error: 'default_backend' is not supported in a listen section" },
+	{ .name = "two default_backend",
+	  "frontend f\n  bind *:80\n  default_backend b\n  default_backend c\n",
+	  "t:4: error: frontend 'f' already has default_backend 'b' (line 3)" },
+	{ .name = "nothing to balance", "global\n  daemon\n",
+	  "t:2: error: no frontend or listen section" },
+	{ .name = "empty file", "", "t:1: error: no frontend or listen section" },
+	{ .name = "duplicate frontend", FE "frontend f\n",
+	  "t:4: error: frontend 'f' already defined at line 1" },
+	{ .name = "listen named like a backend", BE "listen b\n",
+	  "t:5: error: backend 'b' already defined at line 4" },
+	{ .name = "section without name", "backend\n", "t:1: error: 'backend' needs a name" },
+	{ .name = "frontend from defaults", "frontend f from d\n",
+	  "t:1: error: unexpected 'from' after 'frontend f'" },
+	{ .name = "name too long",
+	  "backend b123456789012345678901234567890123456789012345678901234567890123\n",
+	  "t:1: error: backend name 'b1234" },
+	{ .name = "quoted space in a name", BE "  server \"s 1\" 127.0.0.1:1\n",
+	  "t:5: error: invalid character ' ' in server name 's 1'" },
+	{ .name = "bad character in name", "backend b/c\n",
+	  "t:1: error: invalid character '/' in backend name 'b/c'" },
+	{ .name = "mode http noticed",
+	  "defaults\n  mode http\n" BE,
+	  .notice = "t:2: notice: xlb works at layer 4: 'mode http' treated as 'mode tcp'" },
+	{ .name = "mode tcp silent", "defaults\n  mode tcp\n" BE, .no_notice = "mode" },
+	{ .name = "mode health refused", "defaults\n  mode health\n",
+	  "t:2: error: mode 'health' is not supported" },
+	{ .name = "option noticed", "defaults\n  option httplog\n  no option redispatch\n" BE,
+	  .notice = "t:3: notice: 'no option redispatch' ignored" },
+	{ .name = "option httplog noticed", "defaults\n  option httplog\n" BE,
+	  .notice = "t:2: notice: 'option httplog' ignored: xlb works at layer 4" },
+	{ .name = "timeouts noticed",
+	  "defaults\n  timeout connect 5000ms\n  timeout client 1m\n"
+	  "  timeout server 50000\n  timeout tunnel 1h\n" BE,
+	  .notice = "t:3: notice: 'timeout client' ignored: xlb uses IPVS-style connection-tracking timeouts" },
+	{ .name = "bad timeout value", "defaults\n  timeout connect 5x\n",
+	  "t:2: error: timeout connect: invalid time '5x': unknown unit 'x'" },
+	{ .name = "timeout without number", "defaults\n  timeout connect ms\n",
+	  "t:2: error: timeout connect: invalid time 'ms'" },
+	{ .name = "timeout too large", "defaults\n  timeout client 30d\n",
+	  "t:2: error: timeout client: time '30d' is too large" },
+	{ .name = "unknown timeout", "defaults\n  timeout fast 5s\n",
+	  "t:2: error: unknown timeout 'fast'" },
+	{ .name = "timeout without value", "defaults\n  timeout connect\n",
+	  "t:2: error: 'timeout' needs a name and a time" },
+	{ .name = "defaults retries/maxconn/log noticed",
+	  "defaults\n  log global\n  retries 3\n  maxconn 100\n" BE,
+	  .notice = "t:3: notice: 'retries' ignored" },
+	{ .name = "global settings noticed, daemon set",
+	  "global\n  log stdout format raw local0\n  daemon\n  maxconn 4096\n"
+	  "  user haproxy\n  group haproxy\n  chroot /var/lib/haproxy\n"
+	  "  pidfile /run/haproxy.pid\n  nbthread 4\n"
+	  "  stats socket /run/haproxy.sock mode 660 level admin\n"
+	  "  ca-base /etc/ssl/certs\n  crt-base /etc/ssl/private\n"
+	  "  tune.ssl.default-dh-param 2048\n"
+	  "  ssl-default-bind-options no-sslv3\n" BE,
+	  .notice = "t:2: notice: 'log' ignored:", .check = chk_daemon },
+	{ .name = "no daemon", BE, .check = chk_no_daemon },
+	{ .name = "bind option ssl", "frontend f\n  bind *:443 ssl crt /x.pem\n",
+	  "t:2: error: bind option 'ssl' is not supported (xlb works at layer 4)" },
+	{ .name = "use_backend", FE "  use_backend b if { path /x }\n",
+	  "t:4: error: 'use_backend' is not supported: layer-7 content switching" },
+	{ .name = "acl", FE "  acl is_x path_beg /x\n", "t:4: error: 'acl' is not supported" },
+	{ .name = "http-request", BE "  http-request set-header X 1\n",
+	  "t:5: error: 'http-request' is not supported" },
+	{ .name = "tcp-request", FE "  tcp-request connection reject\n",
+	  "t:4: error: 'tcp-request' is not supported" },
+	{ .name = "default-server",
+	  FE "backend b\n  default-server weight 5 check\n"
+	  "  server s1 127.0.0.1:1\n"
+	  "  server s2 127.0.0.1:2 weight 2 no-check\n"
+	  "  server s3 127.0.0.1:3 disabled\n"
+	  "backend c\n  server s1 127.0.0.1:1\n",
+	  .check = chk_default_server },
+	{ .name = "default-server in defaults",
+	  "defaults\n  default-server weight 7 check disabled\n"
+	  FE "backend b\n  server s1 127.0.0.1:1 enabled\n",
+	  .check = chk_defaults_server },
+	{ .name = "default-server bad option", BE "  default-server foo\n",
+	  "t:5: error: default-server: unknown server option 'foo'" },
+	{ .name = "source",
+	  FE "backend b\n  source 10.0.0.9\n  server s1 127.0.0.1:1\n"
+	  "backend c\n",
+	  .check = chk_source },
+	{ .name = "source in defaults", "defaults\n  source 192.168.1.1\n" BE,
+	  .check = chk_defaults_source },
+	{ .name = "source with port", BE "  source 10.0.0.9:1234\n",
+	  "t:5: error: source port in '10.0.0.9:1234' is not supported" },
+	{ .name = "source not an address", BE "  source eth0\n",
+	  "t:5: error: source 'eth0' is not an IPv4 address" },
+	{ .name = "source usesrc", BE "  source 0.0.0.0 usesrc clientip\n",
+	  "t:5: error: source option 'usesrc' is not supported" },
+	{ .name = "backend without server", BE,
+	  .notice = "t:4: notice: backend 'b' has no server" },
+	{ .name = "unused backend noticed", BE "  server s 127.0.0.1:1\nbackend c\n",
+	  .notice = "t:6: notice: backend 'c' is not used by any frontend" },
+	{ .name = "unresolvable server name",
+	  BE "  server s1 127.0.0.1:1\n  server s2 nosuchhost.invalid:80 check\n",
+	  "t:6: error: cannot resolve 'nosuchhost.invalid': " },
+	{ .name = "server by host name", BE "  server s1 localhost:80\n",
+	  .check = chk_localhost },
+	{ .name = "quotes and escapes", BE "  server \"s1\" '127.0.0.1:81' # x\n"
+	  "  server s2 127.0.0.1:82 on-marked-up a\\ b\n",
+	  .check = chk_quotes },
+	{ .name = "unterminated quote", BE "  server \"s1 127.0.0.1:81\n",
+	  "t:5: error: missing closing quote" },
+};
+
+/* Parse text as file "t"; the caller frees *err and *note. */
+static int parse(const char *text, char **err, char **note)
+{
+	size_t elen, nlen;
+	FILE *e = open_memstream(err, &elen);
+	FILE *n = open_memstream(note, &nlen);
+	int ret;
+
+	if (!e || !n) {
+		perror("open_memstream");
+		exit(2);
+	}
+	ret = xlb_config_parse("t", text, cfg, e, n);
+	fclose(e);
+	fclose(n);
+	return ret;
+}
+
+static void fail(const char *name, const char *why, const char *err,
+		 const char *note)
+{
+	failed++;
+	fprintf(stderr, "FAIL %s: %s\n", name, why);
+	if (err && *err)
+		fprintf(stderr, "  error output: %s", err);
+	if (note && *note)
+		fprintf(stderr, "  notices:\n%s", note);
+}
+
+static void run_case(const struct tcase *t)
+{
+	char *err = NULL, *note = NULL, why[512];
+	int ret = parse(t->text, &err, &note);
+	const char *bad = NULL;
+
+	if (!t->err && ret)
+		snprintf(why, sizeof(why), "expected success, got %d", ret);
+	else if (!t->err && *err)
+		snprintf(why, sizeof(why), "success but error output");
+	else if (t->err && ret != -EINVAL)
+		snprintf(why, sizeof(why), "expected -EINVAL, got %d", ret);
+	else if (t->err && !strstr(err, t->err))
+		snprintf(why, sizeof(why), "error does not contain \"%s\"",
+			 t->err);
+	else if (t->err && (strncmp(err, "t:", 2) ||
+			    strchr(err, '\n') != err + strlen(err) - 1))
+		snprintf(why, sizeof(why), "error is not one \"t:LINE:\" line");
+	else if (t->notice && !strstr(note, t->notice))
+		snprintf(why, sizeof(why), "notices do not contain \"%s\"",
+			 t->notice);
+	else if (t->no_notice && strstr(note, t->no_notice))
+		snprintf(why, sizeof(why), "notices contain \"%s\"",
+			 t->no_notice);
+	else if (!t->err && t->check && (bad = t->check(cfg)))
+		snprintf(why, sizeof(why), "check failed: %s", bad);
+	else
+		why[0] = '\0';
+	if (why[0])
+		fail(t->name, why, err, note);
+	else
+		passed++;
+	free(err);
+	free(note);
+}
+
+/* Generated texts: one past each limit of config.h. */
+static void run_limits(void)
+{
+	size_t cap = 1 << 20;
+	char *text = malloc(cap);
+	struct tcase t = { 0 };
+	char expect[128];
+	int n, i;
+
+	if (!text)
+		exit(2);
+	n = snprintf(text, cap, "frontend f\n  bind *:1");
+	for (i = 2; i <= XLB_CFG_MAX_BINDS + 1; i++)
+		n += snprintf(text + n, cap - n, ",*:%d", i);
+	snprintf(text + n, cap - n, "\n");
+	t = (struct tcase){ .name = "too many binds", text,
+			    "t:2: error: too many bind addresses in 'f' (max 16)" };
+	run_case(&t);
+
+	n = snprintf(text, cap, BE);
+	for (i = 1; i <= XLB_CFG_MAX_SERVERS + 1; i++)
+		n += snprintf(text + n, cap - n, "  server s%d 127.0.0.1:%d\n",
+			      i, i);
+	snprintf(expect, sizeof(expect), "t:%d: error: too many servers in 'b' (max %d)",
+		 XLB_CFG_MAX_SERVERS + 5, XLB_CFG_MAX_SERVERS);
+	t = (struct tcase){ .name = "too many servers", text, expect };
+	run_case(&t);
+
+	n = snprintf(text, cap, FE);
+	for (i = 0; i <= XLB_CFG_MAX_BACKENDS; i++)
+		n += snprintf(text + n, cap - n, "backend b%d\n", i);
+	snprintf(expect, sizeof(expect), "t:%d: error: too many backend and listen sections (max %d)",
+		 XLB_CFG_MAX_BACKENDS + 4, XLB_CFG_MAX_BACKENDS);
+	t = (struct tcase){ .name = "too many backends", text, expect };
+	run_case(&t);
+
+	n = 0;
+	for (i = 0; i <= XLB_CFG_MAX_FRONTENDS; i++)
+		n += snprintf(text + n, cap - n, "frontend f%d\n", i);
+	snprintf(expect, sizeof(expect), "t:%d: error: too many frontend and listen sections (max %d)",
+		 XLB_CFG_MAX_FRONTENDS + 1, XLB_CFG_MAX_FRONTENDS);
+	t = (struct tcase){ .name = "too many frontends", text, expect };
+	run_case(&t);
+
+	memset(text, 'x', 5000);
+	text[5000] = '\0';
+	t = (struct tcase){ .name = "line too long", text, "t:1: error: line too long" };
+	run_case(&t);
+	free(text);
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &cap, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+/* Replace every "appN:" with "127.0.0.1:" (the names resolve only in the
+ * compose network). */
+static char *substitute_apps(const char *text)
+{
+	char *out = malloc(strlen(text) * 3 + 1), *o = out;
+
+	if (!out)
+		exit(2);
+	while (*text) {
+		if (!strncmp(text, "app", 3) && text[3] >= '1' &&
+		    text[3] <= '9' && text[4] == ':') {
+			o += sprintf(o, "127.0.0.1:");
+			text += 5;
+		} else {
+			*o++ = *text++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static const char *chk_tutorial(const struct xlb_config *c)
+{
+	const struct xlb_cfg_frontend *f = &c->frontends[0];
+	const struct xlb_cfg_backend *b = backend_of(c, 0);
+
+	EXPECT(c->nfrontends == 1 && c->nbackends == 1 && c->daemon);
+	EXPECT(!strcmp(f->name, "http_front") && f->nbinds == 1);
+	EXPECT(f->binds[0].wildcard && f->binds[0].port == 80);
+	EXPECT(f->binds[0].proto == IPPROTO_TCP);
+	EXPECT(b && !strcmp(b->name, "servers"));
+	EXPECT(b->algo == XLB_CFG_LEASTCONN && b->nservers == 3);
+	for (int i = 0; i < 3; i++) {
+		EXPECT(b->servers[i].check && b->servers[i].weight == 1);
+		EXPECT(!b->servers[i].disabled);
+		EXPECT(b->servers[i].port == 5001 + i);
+		EXPECT(is_v4(&b->servers[i].addr, "127.0.0.1"));
+		EXPECT(b->servers[i].line == 20 + i);
+	}
+	return NULL;
+}
+
+static void run_tutorial(const char *root)
+{
+	static const char expect_print[] =
+		"frontend http_front: tcp *:80 -> backend servers (leastconn)\n"
+		"  server server1 127.0.0.1:5001 weight 1 check\n"
+		"  server server2 127.0.0.1:5002 weight 1 check\n"
+		"  server server3 127.0.0.1:5003 weight 1 check\n";
+	char path[2048], expect[4096], *text, *out = NULL, *err, *note;
+	struct addrinfo hints = { .ai_family = AF_INET }, *res;
+	struct tcase t = { .name = "tutorial haproxy.cfg, app names -> 127.0.0.1" };
+	size_t len;
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/compose/haproxy.cfg", root);
+	text = read_all(path);
+	if (!text) {
+		fail(t.name, "cannot read compose/haproxy.cfg (run from the repository root)",
+		     NULL, NULL);
+		return;
+	}
+	t.text = substitute_apps(text);
+	t.notice = "t:7: notice: xlb works at layer 4: 'mode http' treated as 'mode tcp'";
+	t.check = chk_tutorial;
+	run_case(&t);
+
+	/* the listing of the resolved services */
+	ret = parse(t.text, &err, &note);
+	f = open_memstream(&out, &len);
+	xlb_config_print(cfg, f);
+	fclose(f);
+	if (ret || strcmp(out, expect_print))
+		fail("tutorial print", "xlb_config_print output differs", out,
+		     NULL);
+	else
+		passed++;
+	free(out);
+	free(err);
+	free(note);
+	free((char *)t.text);
+
+	/* verbatim, through xlb_config_load: app1 resolves in compose only */
+	if (getaddrinfo("app1", NULL, &hints, &res) == 0) {
+		freeaddrinfo(res);
+		expect[0] = '\0';
+	} else {
+		snprintf(expect, sizeof(expect),
+			 "%s:20: error: cannot resolve 'app1': ", path);
+	}
+	f = open_memstream(&err, &len);
+	ret = xlb_config_load(path, cfg, f, NULL);
+	fclose(f);
+	if (expect[0] ? ret != -EINVAL || !strstr(err, expect) :
+			ret || strcmp(cfg->path, path))
+		fail("tutorial haproxy.cfg verbatim",
+		     expect[0] ? "expected 'cannot resolve' at line 20" :
+				 "expected to load", err, NULL);
+	else
+		passed++;
+	free(err);
+	free(text);
+}
+
+static void run_load_missing(void)
+{
+	char *err;
+	size_t len;
+	FILE *f = open_memstream(&err, &len);
+	int ret = xlb_config_load("/nonexistent/xlb.cfg", cfg, f, NULL);
+
+	fclose(f);
+	if (ret != -ENOENT ||
+	    strcmp(err, "/nonexistent/xlb.cfg: cannot read: No such file or directory\n"))
+		fail("load of a missing file", "expected -ENOENT and 'cannot read'",
+		     err, NULL);
+	else
+		passed++;
+	free(err);
+}
+
+static void run_print(void)
+{
+	static const char text[] =
+		"frontend f\n  bind 10.0.0.1:80,udp@*:53\n  default_backend b\n"
+		"backend b\n  balance roundrobin\n  source 10.0.0.1\n"
+		"  server s1 127.0.0.1:8080 weight 0 disabled check\n"
+		"backend spare\n";
+	static const char expect[] =
+		"frontend f: tcp 10.0.0.1:80, udp *:53 -> backend b (roundrobin)\n"
+		"  server s1 127.0.0.1:8080 weight 0 check disabled\n"
+		"  source 10.0.0.1\n"
+		"backend spare (roundrobin): not used by any frontend\n"
+		"  no server: connections are refused\n";
+	char *out = NULL;
+	size_t len;
+	FILE *f;
+
+	/* NULL err and notice streams must be accepted */
+	if (xlb_config_parse("t", text, cfg, NULL, NULL)) {
+		fail("print", "parse failed", NULL, NULL);
+		return;
+	}
+	f = open_memstream(&out, &len);
+	xlb_config_print(cfg, f);
+	fclose(f);
+	if (strcmp(out, expect))
+		fail("print", "xlb_config_print output differs", out, NULL);
+	else
+		passed++;
+	free(out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *root = argc > 1 ? argv[1] : ".";
+
+	cfg = malloc(sizeof(*cfg));
+	if (!cfg) {
+		fprintf(stderr, "config: cannot allocate %zu bytes\n",
+			sizeof(*cfg));
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(&cases[i]);
+	run_limits();
+	run_tutorial(root);
+	run_load_missing();
+	run_print();
+	free(cfg);
+	printf("config: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
