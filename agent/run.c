@@ -190,7 +190,7 @@ int xlb_cmd_run(const struct xlb_run_opts *o)
 	err = start(o, cfg, l);
 	if (!err) {
 		xlb_config_print(cfg, stdout);
-		pr_info("xlb: running (pid %d); Ctrl-C or SIGTERM detaches\n",
+		pr_info("xlb: ready (pid %d); Ctrl-C or SIGTERM detaches\n",
 			getpid());
 		serve(l, o->gc_interval_ms);
 	}

@@ -8,6 +8,7 @@ set -euo pipefail
 XLB_TAG=demo
 . "$(dirname "$0")/lib.sh"
 BURST=${BURST:-20}
+GAP=${GAP:-0.05}
 
 [ "$(id -u)" -eq 0 ] || { echo "demo: run as root (network namespaces, XDP)" >&2; exit 1; }
 for n in $(ip netns list | awk '{print $1}'); do
@@ -27,18 +28,23 @@ for i in 1 2 3; do
 	wait_for 20 listening "s$i" "500$i" || { echo "demo: app$i did not start" >&2; exit 1; }
 done
 
+# $BURST requests $GAP seconds apart, all in flight together (the slow
+# apps take 5 s): each new one meets the connections still open.
 burst() {
-	local label=$1 out i
+	local label=$1 out i pids=()
 	out=$(tmpfile)
 	echo
 	echo "== $label: $BURST concurrent requests to http://$VIP/ =="
 	for i in $(seq "$BURST"); do
 		in_ns c curl -s -m 20 "http://$VIP/" >>"$out" 2>/dev/null &
+		pids+=($!)
+		sleep "$GAP"
 	done
-	sleep 1
-	echo "active connections per server 1 s into the burst (xlb status):"
-	in_ns lb "$XLB" status | sed -n '/server/,$p' | sed 's/^/  /' | head -8
-	wait
+	if [ "${2:-}" = xlb ]; then
+		echo "while they are in flight, xlb status shows:"
+		in_ns lb "$XLB" status | sed -n '/SERVER/,/total/p' | sed 's/^/  /'
+	fi
+	wait "${pids[@]}" || true
 	echo "answers:"
 	for i in 1 2 3; do
 		printf '  Flask App %d%s: %2d\n' "$i" "$([ $i = 2 ] && echo ' (fast)' || echo ' (slow)')" \
@@ -49,13 +55,24 @@ burst() {
 
 start_xlb "$XLB_ROOT/compose/haproxy.cfg"
 sed -n '1,/running/p' "$XLB_LOG"
-burst "balance leastconn (the tutorial's haproxy.cfg)"
+burst "xlb, balance leastconn (the tutorial's haproxy.cfg)" xlb
 stop_xlb || true
+
+# The same file and the same traffic through HAProxy itself, for reference.
+if command -v haproxy >/dev/null; then
+	HLOG=$(tmpfile)
+	spawn lb "$HLOG" unshare -m sh -c 'mount --bind "$0" /etc/hosts && exec haproxy -db -f "$1"' \
+		"$XLB_HOSTS" "$XLB_ROOT/compose/haproxy.cfg"
+	HPID=$LAST_PID
+	wait_for 20 listening lb 80 || { echo "demo: haproxy did not start" >&2; cat "$HLOG" >&2; exit 1; }
+	burst "HAProxy $(haproxy -v | awk 'NR==1{print $3}'), same haproxy.cfg"
+	kill -TERM "$HPID"; wait "$HPID" 2>/dev/null || true
+fi
 
 RR=$(tmpfile)
 sed 's/balance leastconn/balance roundrobin/' "$XLB_ROOT/compose/haproxy.cfg" >"$RR"
 start_xlb "$RR"
-burst "balance roundrobin (same file, one word changed)"
+burst "xlb, balance roundrobin (same file, one word changed)" xlb
 stop_xlb || true
 echo
 echo "leastconn sends new requests to the server with the fewest active"

@@ -32,10 +32,12 @@ ns_add() {
 }
 
 # Start a command in the background inside a namespace; remembers its pid.
+# nsenter is run directly (not through in_ns, a function, which would fork
+# a subshell): it execs the command, so $! is the command's own pid.
 spawn() {
 	local n=$1 log=$2
 	shift 2
-	in_ns "$n" "$@" >"$log" 2>&1 &
+	nsenter --net="/run/netns/$(ns "$n")" "$@" >"$log" 2>&1 &
 	_PIDS+=($!)
 	LAST_PID=$!
 }
@@ -156,7 +158,7 @@ start_xlb() {
 		spawn lb "$XLB_LOG" "$XLB" run -f "$cfg" "${LB_IFACES[@]}" "$@"
 	fi
 	XLB_PID=$LAST_PID
-	if ! wait_for 20 grep -q 'running (pid' "$XLB_LOG"; then
+	if ! wait_for 20 grep -q '^xlb: ready' "$XLB_LOG" || ! kill -0 "$XLB_PID"; then
 		echo "xlb did not start:" >&2
 		cat "$XLB_LOG" >&2
 		return 1
