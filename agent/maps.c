@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "maps.h"
 #include "log.h"
 #include "route.h"
@@ -77,6 +78,13 @@ static const char *ip4(struct in_addr a, char *buf)
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
+/* XDP traffic never makes the kernel resolve a neighbour: ask it to keep
+ * the next hop resolved on its own. */
+static int keep_resolved(int ifindex, struct in_addr hop)
+{
+	return xlb_neigh_manage4(ifindex, hop);
+}
+
 /* Route and source for one server; the kernel's view decides the egress
  * interface, which must be one xlb is attached to. */
 static int backend_of(const struct xlb_loader *l, const struct xlb_config *cfg,
@@ -115,10 +123,8 @@ static int backend_of(const struct xlb_loader *l, const struct xlb_config *cfg,
 	out->flags = s->disabled ? 0 : XLB_BACKEND_UP;
 	out->ifindex = r.oif;
 
-	/* XDP traffic never makes the kernel resolve a neighbour: ask it
-	 * to keep the next hop resolved on its own. */
 	hop = r.has_gateway ? r.gateway : s->addr.v4;
-	err = xlb_neigh_manage4(r.oif, hop);
+	err = keep_resolved(r.oif, hop);
 	if (err)
 		pr_warn("xlb: %s: cannot keep neighbour %s resolved (%s); "
 			"first packets may be dropped until it resolves\n",
@@ -305,4 +311,45 @@ int xlb_maps_install(const struct xlb_loader *l, const struct xlb_config *cfg)
 	if (err)
 		return err;
 	return install_frontends(l, cfg, first_id);
+}
+
+int xlb_neigh_refresh(const struct xlb_loader *l)
+{
+	int fd = map_fd(l, "backends"), nfd = map_fd(l, "backend_names");
+	struct xlb_backend_name nm;
+	struct xlb_backend be;
+	struct xlb_route r;
+	struct in_addr dst;
+	__u32 id;
+	int n = 0;
+
+	if (fd < 0 || nfd < 0)
+		return -ENOENT;
+	for (id = 0; id < XLB_MAX_BACKENDS; id++) {
+		if (bpf_map_lookup_elem(nfd, &id, &nm) || !nm.in_use)
+			continue;
+		if (bpf_map_lookup_elem(fd, &id, &be))
+			continue;
+		dst.s_addr = be.addr.a[0];
+		if (xlb_route_get4(dst, NULL, &r))
+			continue;
+		if (!keep_resolved(r.oif, r.has_gateway ? r.gateway : dst))
+			n++;
+	}
+	return n;
+}
+
+uint64_t xlb_reason_total(const struct xlb_loader *l, unsigned int reason)
+{
+	int fd = map_fd(l, "reasons"), ncpu = libbpf_num_possible_cpus(), i;
+	uint64_t total = 0, *v;
+
+	if (fd < 0 || ncpu <= 0)
+		return 0;
+	v = calloc(ncpu, sizeof(*v));
+	if (v && !bpf_map_lookup_elem(fd, &reason, v))
+		for (i = 0; i < ncpu; i++)
+			total += v[i];
+	free(v);
+	return total;
 }

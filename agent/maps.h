@@ -3,6 +3,7 @@
 #ifndef XLB_MAPS_H
 #define XLB_MAPS_H
 
+#include <stdint.h>
 #include "config.h"
 #include "loader.h"
 
@@ -17,5 +18,13 @@ int xlb_settings_write(const struct xlb_loader *l, const struct xlb_settings *s)
  * Meant for a fresh start: it stops at the first problem, reported with
  * the config line, and the caller then exits without serving. */
 int xlb_maps_install(const struct xlb_loader *l, const struct xlb_config *cfg);
+
+/* Ask again for every backend's next hop to be kept resolved (after the
+ * data path reported NO_NEIGH: someone flushed the neighbour table).
+ * Returns how many entries were (re)made. */
+int xlb_neigh_refresh(const struct xlb_loader *l);
+
+/* A data-path reason counter summed over CPUs. */
+uint64_t xlb_reason_total(const struct xlb_loader *l, unsigned int reason);
 
 #endif

@@ -426,7 +426,8 @@ int xlb_neigh_manage4(int ifindex, struct in_addr addr)
 	 * 8-bit ndm_flags.  The kernel starts resolving at once
 	 * (neigh_event_send) and re-probes managed entries periodically, so
 	 * the entry goes to REACHABLE and is kept there while the host
-	 * answers.  On an existing dynamic entry the state and lladdr are
+	 * answers; garbage collection leaves it alone, a link going down
+	 * does not.  On an existing dynamic entry the state and lladdr are
 	 * kept and only the flag is added. */
 	ndm = nl_init(&req, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
 		      sizeof(*ndm));

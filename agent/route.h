@@ -17,13 +17,14 @@ struct xlb_route {
 /* Ask the kernel how it would reach dst (RTM_GETROUTE, like
  * `ip route get DST [from SRC]`).  If src is non-NULL and non-zero it is
  * passed as RTA_SRC, so policy routing and the source check apply; a src
- * that is not a local address gives -EINVAL.  prefsrc is RTA_PREFSRC, else
+ * that is not a local address is refused (-ENETUNREACH on 6.x kernels,
+ * -EINVAL on older ones).  prefsrc is RTA_PREFSRC, else
  * the reply's RTA_SRC (the kernel omits PREFSRC when it equals the given
  * source), else the first primary IPv4 address of oif; -EADDRNOTAVAIL if
  * there is none.  A route whose next hop is IPv6 (RTA_VIA) gives
  * -EAFNOSUPPORT.  Returns 0 or -errno; the kernel's error is passed through
  * (-ENETUNREACH: no route, -EHOSTUNREACH: unreachable route, -EACCES:
- * prohibit route, -EINVAL: blackhole route or non-local src). */
+ * prohibit route, -EINVAL: blackhole route). */
 int xlb_route_get4(struct in_addr dst, const struct in_addr *src,
 		   struct xlb_route *out);
 
@@ -32,9 +33,13 @@ int xlb_route_get4(struct in_addr dst, const struct in_addr *src,
  * managed`, kernel 5.16+).  bpf_fib_lookup() answers NO_NEIGH until the
  * next hop is in the neighbour table, and XDP traffic never makes the
  * kernel resolve it; a managed entry is probed proactively and refreshed.
- * An existing PERMANENT or NOARP entry is left alone (returns 0).
- * -EOPNOTSUPP if the kernel accepted the request but did not keep the
- * managed flag (older kernel).  Returns 0 or -errno. */
+ * No lladdr is needed: the kernel starts ARP at once and keeps probing,
+ * also after FAILED, so the entry turns REACHABLE when the host answers.
+ * The kernel deletes the entry when the link goes down (admin down or
+ * carrier loss) and does not bring it back: call again after the link
+ * comes up.  An existing PERMANENT or NOARP entry is left alone (returns
+ * 0).  -EOPNOTSUPP if the kernel accepted the request but did not keep
+ * the managed flag (older kernel).  Returns 0 or -errno. */
 int xlb_neigh_manage4(int ifindex, struct in_addr addr);
 
 /* The IPv4 addresses (IFA_LOCAL) of ifindex, primary addresses first, at

@@ -16,6 +16,7 @@
 #include "maps.h"
 #include "sysctl.h"
 #include "xlb_config_map.h"
+#include "xlb_stats.h"
 
 #define RUN_DIR "/run/xlb"
 #define LOCK_PATH RUN_DIR "/xlb.lock"
@@ -99,6 +100,7 @@ static void install_signals(void)
 static void serve(const struct xlb_loader *l, unsigned int gc_ms)
 {
 	struct timespec tick = { gc_ms / 1000, (gc_ms % 1000) * 1000000L };
+	uint64_t no_neigh = xlb_reason_total(l, XLB_R_DROP_NO_NEIGH), now;
 	struct xlb_gc_result r;
 	int fd = xlb_loader_gc_fd(l), err;
 
@@ -108,6 +110,13 @@ static void serve(const struct xlb_loader *l, unsigned int gc_ms)
 			hup_seen = 0;
 			pr_warn("xlb: SIGHUP: configuration reload is not "
 				"supported yet; restart xlb to apply changes\n");
+		}
+		now = xlb_reason_total(l, XLB_R_DROP_NO_NEIGH);
+		if (now != no_neigh) {
+			no_neigh = now;
+			pr_info("xlb: next hop unresolved (%llu drops so far): "
+				"asked the kernel again to resolve %d\n",
+				(unsigned long long)now, xlb_neigh_refresh(l));
 		}
 		err = xlb_gc_run(fd, 0, &r);
 		if (err)

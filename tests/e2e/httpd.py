@@ -1,0 +1,27 @@
+#!/usr/bin/python3
+"""A small threaded HTTP server for the end-to-end tests: answers
+"NAME\n" on /, and holds the connection for S seconds on /hold/S first."""
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"  # one request per connection
+
+    def do_GET(self):
+        if self.path.startswith("/hold/"):
+            time.sleep(float(self.path[len("/hold/"):]))
+        body = (NAME + "\n").encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+ThreadingHTTPServer.request_queue_size = 1024
+NAME = sys.argv[2]
+ThreadingHTTPServer(("0.0.0.0", int(sys.argv[1])), Handler).serve_forever()
