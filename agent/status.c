@@ -98,7 +98,7 @@ struct status {
 	void *pcpu;				/* one per-CPU lookup */
 	struct vip *vips;
 	__u32 nvips;
-	__u64 entries, conns, unknown, by_state[XLB_STATE_MAX];
+	__u64 entries, conns, by_state[XLB_STATE_MAX];
 	bool capped;
 	__u64 reasons[XLB_R_MAX];
 	/* The service being printed. */
@@ -184,22 +184,22 @@ static int vip_cmp(const void *a, const void *b)
 
 static int read_vips(struct status *st)
 {
-	struct xlb_svc_key k, *prev = NULL;
+	struct xlb_svc_key k, prev;
 	struct xlb_svc svc;
 	int fd = st->fd[M_SERVICES];
+	__u32 n;
 
-	st->vips = calloc(st->max[M_SERVICES] + 1, sizeof(*st->vips));
+	st->vips = calloc(st->max[M_SERVICES], sizeof(*st->vips));
 	if (!st->vips)
 		return -ENOMEM;
 	/* A key deleted under the walk restarts it: bounded by max. */
-	while (st->nvips < st->max[M_SERVICES] &&
-	       !bpf_map_get_next_key(fd, prev, &k)) {
+	for (n = 0; n < st->max[M_SERVICES] &&
+	     !bpf_map_get_next_key(fd, n ? &prev : NULL, &k); n++) {
 		if (!bpf_map_lookup_elem(fd, &k, &svc)) {
 			st->vips[st->nvips].key = k;
 			st->vips[st->nvips++].id = svc.id;
 		}
-		st->vips[st->max[M_SERVICES]].key = k;
-		prev = &st->vips[st->max[M_SERVICES]].key;
+		prev = k;
 	}
 	qsort(st->vips, st->nvips, sizeof(*st->vips), vip_cmp);
 	return 0;
@@ -213,8 +213,6 @@ static void count_flow(struct status *st, const struct xlb_flow *f)
 	st->conns++;
 	if (f->state < XLB_STATE_MAX)
 		st->by_state[f->state]++;
-	else
-		st->unknown++;
 }
 
 /* Count the flow table by batches (kernel 5.6+): they walk bucket by
@@ -411,8 +409,6 @@ static void json_tail(const struct status *st, FILE *out)
 	for (i = 0; i < XLB_STATE_MAX; i++)
 		fprintf(out, "%s\"%s\":%llu", i ? "," : "", state_names[i],
 			st->by_state[i]);
-	if (st->unknown)
-		fprintf(out, ",\"unknown\":%llu", st->unknown);
 	fputs("}},\n\"reasons\":{", out);
 	for (i = 0; i < XLB_R_MAX; i++) {
 		if (!st->reasons[i])
@@ -500,8 +496,6 @@ static void text_tail(const struct status *st, FILE *out)
 		if (st->by_state[i])
 			fprintf(out, "  %-18s %14llu\n", state_names[i],
 				st->by_state[i]);
-	if (st->unknown)
-		fprintf(out, "  %-18s %14llu\n", "unknown", st->unknown);
 	fputs("\nREASONS\n", out);
 	for (i = 0; i < XLB_R_MAX; i++)
 		if (st->reasons[i])

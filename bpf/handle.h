@@ -62,8 +62,8 @@ static __always_inline void count_flow_packet(const struct pkt *p,
 static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 					  void *end, struct xlb_flow *f)
 {
-	struct xlb_flow *fwd = f;
 	struct xlb_flow_key fk;
+	struct xlb_flow *fwd;
 	struct egress e;
 	struct nat4 n;
 	int rc;
@@ -83,14 +83,16 @@ static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 	if (!fwd_reachable(ctx, e.ifindex))
 		return drop(XLB_R_DROP_NOT_ATTACHED);
 
-	if (p->proto == IPPROTO_TCP &&
-	    (p->tcp_flags & (TCPF_SYN | TCPF_FIN | TCPF_RST | TCPF_ACK))) {
-		if (f->dir == XLB_DIR_REPLY) {
-			flow_peer_key(&fk, f);
-			fwd = bpf_map_lookup_elem(&flows, &fk);
-		}
+	/* The state lives in the forward entry: a reply looks it up only
+	 * for the flags that can change it (SYN-ACK, FIN, RST). */
+	if (p->proto == IPPROTO_TCP && f->dir == XLB_DIR_REPLY &&
+	    (p->tcp_flags & (TCPF_SYN | TCPF_FIN | TCPF_RST))) {
+		flow_peer_key(&fk, f);
+		fwd = bpf_map_lookup_elem(&flows, &fk);
 		if (fwd)
-			flow_track_tcp(fwd, p->tcp_flags, f->dir);
+			flow_track_tcp(fwd, p->tcp_flags, XLB_DIR_REPLY);
+	} else if (p->proto == IPPROTO_TCP && f->dir == XLB_DIR_FORWARD) {
+		flow_track_tcp(f, p->tcp_flags, XLB_DIR_FORWARD);
 	}
 	flow_touch(f, bpf_ktime_get_ns());
 	count_flow_packet(p, f, 0);
