@@ -51,7 +51,9 @@ struct xlb_flow {
 	__be16 nat_dport;
 	__u32 backend;		/* backend id */
 	__u32 svc;		/* service id */
-	__u32 ifindex;		/* forward entry: the client side's ingress */
+	__u32 ifindex;		/* interface towards nat_dst: the backend's
+				 * egress (forward), the client's ingress
+				 * (reply); the oif of the route lookup */
 	__u8 dir;		/* enum xlb_flow_dir */
 	__u8 state;		/* enum xlb_tcp_state, derived from events */
 	__u8 family;

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The fixture table's row: {description, input packet, expected action,
+ * expected reasons, checks on the output and on the maps}. Rows run in
+ * order; a row with a setup starts from a reset state, a row without one
+ * continues the previous rows' flows (documented sequences). */
+#ifndef XLBT_CASES_H
+#define XLBT_CASES_H
+
+#include <limits.h>
+#include "fixture.h"
+
+/* The topology run.sh builds: lbside holds 10.0.0.1/24 (the VIP and the
+ * balancer's source address). Permanent neighbours 10.0.0.11-40 and the
+ * client 10.0.0.100 have MAC 02:00:0a:00:00:<last octet>; 10.0.0.50 and
+ * 10.0.0.101 have no neighbour entry. */
+#define VIP		IP4(10, 0, 0, 1)
+#define CLIENT		IP4(10, 0, 0, 100)
+#define CLIENT_NONEIGH	IP4(10, 0, 0, 101)
+#define BE_NONEIGH	IP4(10, 0, 0, 50)
+void mac_of(__u32 ip, unsigned char mac[6]);
+
+enum pkind { PK_NONE, PK_TCP, PK_UDP, PK_ICMP, PK_ARP, PK_IPV6, PK_GC };
+enum pfrom { FROM_CLIENT, FROM_BACKEND };
+
+/* Changes to a well-formed packet. */
+enum pmut {
+	MUT_NONE,
+	MUT_VLAN,		/* 802.1Q tag, VID 10 */
+	MUT_IP_OPTS,		/* IHL 6 (one word of NOP options) */
+	MUT_UDP_NOCSUM,		/* UDP checksum field 0 */
+	MUT_UDP_CSUM0,		/* reply whose rewritten checksum computes to 0 */
+	MUT_FRAG_MF,		/* first fragment: MF set */
+	MUT_FRAG_OFF,		/* later fragment: offset 128 */
+	/* malformed, made after the build */
+	MUT_ETH_SHORT,		/* 13 bytes: shorter than Ethernet */
+	MUT_VLAN_TRUNC,		/* 802.1Q type, tag cut off */
+	MUT_IP_TRUNC,		/* Ethernet + 12 bytes of IPv4 header */
+	MUT_IHL4,		/* IHL 4 */
+	MUT_IHL15,		/* IHL 15: header runs past the frame */
+	MUT_TOTLEN_BIG,		/* tot_len 100 more than the frame holds */
+	MUT_TOTLEN_SMALL,	/* tot_len 10 (< the header) */
+	MUT_DOFF4,		/* TCP doff 4 */
+	MUT_DOFF15,		/* TCP doff 15: past the packet */
+	MUT_TCP_TRUNC,		/* TCP header cut at 10 bytes (tot_len too) */
+	MUT_UDP_LEN4,		/* UDP length field 4 */
+	MUT_UDP_TRUNC,		/* UDP header cut at 6 bytes (tot_len too) */
+};
+
+struct pspec {
+	__u8 kind;		/* enum pkind */
+	__u8 from;		/* enum pfrom: backend = the flow's backend */
+	__u8 flags;		/* TCP flags */
+	__u8 mut;		/* enum pmut */
+	__u16 cport;		/* client port (identifies the flow) */
+	__u16 vport;		/* service port */
+	__u32 daddr;		/* 0: the VIP */
+	__u32 client;		/* 0: CLIENT */
+	__u8 plen;		/* payload bytes */
+	__u8 udp;		/* PK_GC/PK_NONE: the flow is UDP */
+	__u32 advance_s;	/* PK_GC: seconds to pretend have passed */
+};
+
+#define F_SAME		(1u << 0)	/* output bytes == input bytes */
+#define F_NOSTATE	(1u << 1)	/* flows and backend_conns unchanged */
+#define F_NOFLOW	(1u << 2)	/* the flow has no entry afterwards */
+#define F_MODEL		(1u << 3)	/* backend = what the algorithm predicts */
+#define F_FRESH		(1u << 4)	/* a new flow replaces a closed one */
+
+#define ACT_EINVAL	(-22)		/* the kernel refuses to run it */
+
+/* Fields where 0 means "not checked": the value is stored plus one. */
+#define ST(x)		((x) + 1)	/* the forward entry's state */
+#define CNT(x)		((x) + 1)	/* backend_conns of the flow's backend */
+#define BE(x)		((x) + 1)	/* the flow's backend id */
+#define CUR(x)		((x) + 1)	/* service cursor set before the run */
+#define NF(x)		((x) + 1)	/* flow entries afterwards */
+#define CONNS_END	LLONG_MIN
+/* backend_conns of the service's slots 0.. afterwards */
+#define CONNS(...)	((const long long[]){ __VA_ARGS__, CONNS_END })
+
+#define R(x)		(1u << (x))
+#define R_TX		R(XLB_R_FORWARD_TX)
+#define R_NEW		(R_TX | R(XLB_R_FLOW_CREATED))
+#define R_CLOSE		(R_TX | R(XLB_R_FLOW_CLOSED))
+
+struct tctx;
+
+struct row {
+	const char *desc;
+	int (*setup)(struct tctx *t);
+	struct pspec in;
+	int repeat;		/* run n packets, cport + i (0: once) */
+	int action;		/* XDP_* or ACT_EINVAL */
+	__u32 reasons;		/* each +1 per packet, all others +0 */
+	__u32 flags;		/* F_* */
+	int state, cnt, be, cursor, nflows;	/* +1 encoded */
+	const long long *conns;
+	int gc_expired, gc_removed;		/* PK_GC */
+	int (*check)(struct tctx *t, const struct row *r);
+};
+
+struct tctx {
+	struct fx fx;
+	struct fx_dump before, after;
+	__u64 r_before[XLB_R_MAX], r_after[XLB_R_MAX];
+	__s64 c_before[FX_NBACKENDS];
+	__u32 cur_before;	/* cursor of the row's service */
+	int svc_id;		/* the row's service, -1 if none */
+	struct xlb_flow_key fkey;	/* the row's forward key */
+	struct pkt_desc desc;	/* input, before malformations */
+	struct pkt_buf in, out;
+	struct xlb_gc_result gc;
+	__u32 action;
+	const struct row *row;
+	int iter;
+	int failed;
+};
+
+extern const struct row xlbt_rows[];
+extern const int xlbt_nrows;
+
+void tfail(struct tctx *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The generic checks of a row once its packet ran (checks.c). */
+void check_row(struct tctx *t, const struct row *r);
+/* Build the row's input; -1 (after tfail) when it cannot. */
+int build_input(struct tctx *t, const struct row *r);
+
+#endif

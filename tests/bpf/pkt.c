@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Building and checking test packets. Checksums are always computed from
+ * scratch here, never incrementally, so that they check the data path's
+ * incremental updates independently. */
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/icmp.h>
+#include <linux/in.h>
+#include "pkt.h"
+
+__u32 pkt_sum(const void *p, size_t n, __u32 sum)
+{
+	const unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (c[i] << 8) | c[i + 1];
+	if (n & 1)
+		sum += c[n - 1] << 8;
+	return sum;
+}
+
+__u16 pkt_fold(__u32 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)sum;
+}
+
+__u32 pkt_pseudo_sum(__u32 saddr, __u32 daddr, __u8 proto, __u16 l4len)
+{
+	return (saddr >> 16) + (saddr & 0xffff) + (daddr >> 16) +
+	       (daddr & 0xffff) + proto + l4len;
+}
+
+static void put16(unsigned char *p, __u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static __u16 get16(const unsigned char *p)
+{
+	return (p[0] << 8) | p[1];
+}
+
+static __u32 get32(const unsigned char *p)
+{
+	return ((__u32)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+}
+
+void pkt_offsets(const struct pkt_buf *b, struct pkt_off *o)
+{
+	unsigned int ihl, tot;
+
+	o->l3 = ETH_HLEN;
+	if (b->len >= ETH_HLEN && get16(b->d + 12) == ETH_P_8021Q)
+		o->l3 += 4;
+	o->l4 = o->l4len = 0;
+	if (b->len < o->l3 + sizeof(struct iphdr))
+		return;
+	ihl = (b->d[o->l3] & 0x0f) * 4;
+	tot = get16(b->d + o->l3 + 2);
+	o->l4 = o->l3 + ihl;
+	o->l4len = tot > ihl ? tot - ihl : 0;
+}
+
+void pkt_fix_ip_csum(struct pkt_buf *b)
+{
+	struct pkt_off o;
+	unsigned char *ip;
+	unsigned int ihl;
+
+	pkt_offsets(b, &o);
+	ip = b->d + o.l3;
+	ihl = (ip[0] & 0x0f) * 4;
+	if (ihl < sizeof(struct iphdr))
+		ihl = sizeof(struct iphdr);
+	put16(ip + 10, 0);
+	put16(ip + 10, (__u16)~pkt_fold(pkt_sum(ip, ihl, 0)));
+}
+
+void pkt_fix_l4_csum(struct pkt_buf *b)
+{
+	struct pkt_off o;
+	unsigned char *ip, *l4;
+	__u32 sum;
+	__u16 c;
+	__u8 proto;
+
+	pkt_offsets(b, &o);
+	ip = b->d + o.l3;
+	l4 = b->d + o.l4;
+	proto = ip[9];
+	if (o.l4 + o.l4len > b->len)
+		return;
+	if (proto == IPPROTO_ICMP) {
+		put16(l4 + 2, 0);
+		put16(l4 + 2, (__u16)~pkt_fold(pkt_sum(l4, o.l4len, 0)));
+		return;
+	}
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return;
+	unsigned char *check = l4 + (proto == IPPROTO_TCP ? 16 : 6);
+
+	put16(check, 0);
+	sum = pkt_pseudo_sum(get32(ip + 12), get32(ip + 16), proto, o.l4len);
+	c = ~pkt_fold(pkt_sum(l4, o.l4len, sum));
+	if (proto == IPPROTO_UDP && c == 0)
+		c = 0xffff;	/* RFC 768: 0 means "no checksum" */
+	put16(check, c);
+}
+
+void pkt_build(const struct pkt_desc *d, struct pkt_buf *b)
+{
+	unsigned int l3, ihl, l4hdr, i;
+	unsigned char *ip, *l4;
+
+	memset(b, 0, sizeof(*b));
+	memcpy(b->d, d->dmac, 6);
+	memcpy(b->d + 6, d->smac, 6);
+	l3 = ETH_HLEN;
+	if (d->vlan_tci) {
+		put16(b->d + 12, ETH_P_8021Q);
+		put16(b->d + 14, d->vlan_tci);
+		put16(b->d + 16, ETH_P_IP);
+		l3 += 4;
+	} else {
+		put16(b->d + 12, ETH_P_IP);
+	}
+	ip = b->d + l3;
+	ihl = sizeof(struct iphdr) + d->ip_opt_words * 4;
+	if (d->proto == IPPROTO_TCP)
+		l4hdr = sizeof(struct tcphdr) + (d->tcp_mss ? 4 : 0);
+	else if (d->proto == IPPROTO_UDP)
+		l4hdr = sizeof(struct udphdr);
+	else
+		l4hdr = sizeof(struct icmphdr);
+	ip[0] = 0x40 | (ihl / 4);
+	ip[1] = 0;
+	put16(ip + 2, ihl + l4hdr + d->plen);
+	put16(ip + 4, 0x1234);
+	put16(ip + 6, d->frag_off);
+	ip[8] = d->ttl ? d->ttl : 64;
+	ip[9] = d->proto;
+	ip[12] = d->saddr >> 24; ip[13] = d->saddr >> 16;
+	ip[14] = d->saddr >> 8;  ip[15] = d->saddr;
+	ip[16] = d->daddr >> 24; ip[17] = d->daddr >> 16;
+	ip[18] = d->daddr >> 8;  ip[19] = d->daddr;
+	for (i = sizeof(struct iphdr); i < ihl; i++)
+		ip[i] = 1;	/* NOP */
+	l4 = ip + ihl;
+	if (d->proto == IPPROTO_TCP) {
+		put16(l4, d->sport);
+		put16(l4 + 2, d->dport);
+		l4[4] = d->seq >> 24; l4[5] = d->seq >> 16;
+		l4[6] = d->seq >> 8;  l4[7] = d->seq;
+		l4[8] = d->ack_seq >> 24; l4[9] = d->ack_seq >> 16;
+		l4[10] = d->ack_seq >> 8; l4[11] = d->ack_seq;
+		l4[12] = (l4hdr / 4) << 4;
+		l4[13] = d->tcp_flags;
+		put16(l4 + 14, 64240);
+		if (d->tcp_mss) {
+			l4[20] = 2;
+			l4[21] = 4;
+			put16(l4 + 22, 1460);
+		}
+	} else if (d->proto == IPPROTO_UDP) {
+		put16(l4, d->sport);
+		put16(l4 + 2, d->dport);
+		put16(l4 + 4, l4hdr + d->plen);
+	} else {
+		l4[0] = ICMP_ECHO;
+		put16(l4 + 4, 0x4242);
+		put16(l4 + 6, 1);
+	}
+	memcpy(l4 + l4hdr, d->payload, d->plen);
+	b->len = l3 + ihl + l4hdr + d->plen;
+	pkt_fix_ip_csum(b);
+	if (!(d->proto == IPPROTO_UDP && d->udp_nocsum))
+		pkt_fix_l4_csum(b);
+}
+
+void pkt_build_arp(struct pkt_buf *b, const unsigned char *smac, __u32 sip,
+		   __u32 tip)
+{
+	unsigned char *a;
+
+	memset(b, 0, sizeof(*b));
+	memset(b->d, 0xff, 6);
+	memcpy(b->d + 6, smac, 6);
+	put16(b->d + 12, ETH_P_ARP);
+	a = b->d + ETH_HLEN;
+	put16(a, 1);			/* Ethernet */
+	put16(a + 2, ETH_P_IP);
+	a[4] = 6;
+	a[5] = 4;
+	put16(a + 6, 1);		/* request */
+	memcpy(a + 8, smac, 6);
+	a[14] = sip >> 24; a[15] = sip >> 16; a[16] = sip >> 8; a[17] = sip;
+	a[24] = tip >> 24; a[25] = tip >> 16; a[26] = tip >> 8; a[27] = tip;
+	b->len = 60;			/* padded to the Ethernet minimum */
+}
+
+void pkt_build_ipv6_syn(struct pkt_buf *b, const unsigned char *smac,
+			const unsigned char *dmac)
+{
+	unsigned char *ip6, *tcp;
+	__u32 sum = 0;
+	int i;
+
+	memset(b, 0, sizeof(*b));
+	memcpy(b->d, dmac, 6);
+	memcpy(b->d + 6, smac, 6);
+	put16(b->d + 12, ETH_P_IPV6);
+	ip6 = b->d + ETH_HLEN;
+	ip6[0] = 0x60;
+	put16(ip6 + 4, sizeof(struct tcphdr));
+	ip6[6] = IPPROTO_TCP;
+	ip6[7] = 64;
+	ip6[8] = 0xfd; ip6[23] = 0x64;		/* fd00::64 */
+	ip6[24] = 0xfd; ip6[39] = 0x01;		/* fd00::1 */
+	tcp = ip6 + sizeof(struct ipv6hdr);
+	put16(tcp, 40000);
+	put16(tcp + 2, 80);
+	tcp[12] = 5 << 4;
+	tcp[13] = 0x02;
+	put16(tcp + 14, 64240);
+	for (i = 8; i < 40; i += 2)
+		sum += get16(ip6 + i);
+	sum += IPPROTO_TCP + sizeof(struct tcphdr);
+	put16(tcp + 16, (__u16)~pkt_fold(pkt_sum(tcp, sizeof(struct tcphdr), sum)));
+	b->len = ETH_HLEN + sizeof(struct ipv6hdr) + sizeof(struct tcphdr);
+}
+
+int pkt_verify(const struct pkt_buf *b, char *why, size_t n)
+{
+	struct pkt_off o;
+	const unsigned char *ip, *l4;
+	unsigned int ihl;
+	__u32 sum;
+	__u8 proto;
+
+	pkt_offsets(b, &o);
+	ip = b->d + o.l3;
+	if (b->len < o.l3 + sizeof(struct iphdr)) {
+		snprintf(why, n, "too short for IPv4 (%u bytes)", b->len);
+		return -1;
+	}
+	ihl = (ip[0] & 0x0f) * 4;
+	if (pkt_fold(pkt_sum(ip, ihl, 0)) != 0xffff) {
+		snprintf(why, n, "IPv4 header checksum 0x%04x is wrong",
+			 get16(ip + 10));
+		return -1;
+	}
+	if (o.l4 + o.l4len > b->len) {
+		snprintf(why, n, "IP tot_len beyond the frame");
+		return -1;
+	}
+	proto = ip[9];
+	l4 = b->d + o.l4;
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return 0;
+	if (proto == IPPROTO_UDP && get16(l4 + 6) == 0)
+		return 0;
+	sum = pkt_pseudo_sum(get32(ip + 12), get32(ip + 16), proto, o.l4len);
+	if (pkt_fold(pkt_sum(l4, o.l4len, sum)) != 0xffff) {
+		snprintf(why, n, "%s checksum 0x%04x is wrong",
+			 proto == IPPROTO_TCP ? "TCP" : "UDP",
+			 get16(l4 + (proto == IPPROTO_TCP ? 16 : 6)));
+		return -1;
+	}
+	return 0;
+}
+
+void pkt_print_diff(const char *indent, const struct pkt_buf *got,
+		    const struct pkt_buf *want)
+{
+	unsigned int i, n = got->len < want->len ? got->len : want->len;
+	int shown = 0;
+
+	if (got->len != want->len)
+		printf("%slength %u, want %u\n", indent, got->len, want->len);
+	for (i = 0; i < n && shown < 8; i++) {
+		if (got->d[i] == want->d[i])
+			continue;
+		printf("%sbyte %u: 0x%02x, want 0x%02x\n", indent, i,
+		       got->d[i], want->d[i]);
+		shown++;
+	}
+}
