@@ -27,7 +27,7 @@ AGENT_SRC := $(wildcard agent/*.c)
 AGENT_OBJ := $(AGENT_SRC:agent/%.c=$(BUILD)/agent/%.o)
 LIB_OBJ   := $(filter-out $(BUILD)/agent/main.o,$(AGENT_OBJ))
 
-.PHONY: all deps test demo clean
+.PHONY: all deps test demo clean vmtest
 .SECONDARY:
 all: $(BUILD)/xlb
 
@@ -69,6 +69,11 @@ test: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./tests/demo.sh
+
+# Other kernels under QEMU (vmtest/kernels.list); see vmtest/README.md.
+vmtest: deps
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/test_bpf
+	$(Q)./vmtest/run.sh
 
 clean:
 	rm -rf $(BUILD)

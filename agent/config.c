@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /* HAProxy-syntax configuration parser: the subset that means something at
  * layer 4 is applied, layer-7 settings that do no harm are accepted with a
- * notice, everything else is an error naming the file, line and keyword. */
+ * notice, everything else is an error naming the file, line and keyword.
+ * Servers, health checks and `stats` are in config_check.c. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 
 #include "config.h"
+#include "config_check.h"
 #include "config_values.h"
 
 #define LINE_MAX_LEN 4096
 #define MAX_WORDS 64
 
-enum section { SEC_NONE, SEC_GLOBAL, SEC_DEFAULTS, SEC_FRONTEND, SEC_BACKEND,
-	       SEC_LISTEN };
 static const char *const section_names[] = {
 	"", "global", "defaults", "frontend", "backend", "listen",
 };
@@ -25,51 +24,6 @@ static const char *const section_names[] = {
 	       IN(SEC_LISTEN))
 #define HAS_FE (IN(SEC_FRONTEND) | IN(SEC_LISTEN))
 #define HAS_BE (IN(SEC_DEFAULTS) | IN(SEC_BACKEND) | IN(SEC_LISTEN))
-
-struct parser {
-	const char *name;
-	struct xlb_config *cfg;
-	FILE *err;
-	FILE *notice;
-	int line;
-	enum section sec;
-	/* the frontend and backend being parsed (both for a listen) */
-	struct xlb_cfg_frontend *fe;
-	struct xlb_cfg_backend *be;
-	struct xlb_srv_opts srv;	/* default-server of this section */
-	/* set by the last `defaults` section, copied into each backend */
-	enum xlb_algo_cfg def_algo;
-	struct xlb_srv_opts def_srv;
-	bool def_has_source;
-	struct xlb_cfg_addr def_source;
-	int dflt_line[XLB_CFG_MAX_FRONTENDS];	/* default_backend lines */
-	bool is_listen[XLB_CFG_MAX_FRONTENDS];
-};
-
-/* One line to err or notice: "NAME:LINE: error: MESSAGE". */
-static int report(struct parser *p, bool is_err, int line, const char *fmt,
-		  ...) __attribute__((format(printf, 4, 5)));
-static int report(struct parser *p, bool is_err, int line, const char *fmt,
-		  ...)
-{
-	FILE *out = is_err ? p->err : p->notice;
-	va_list ap;
-
-	if (out) {
-		fprintf(out, "%s:%d: %s: ", p->name, line,
-			is_err ? "error" : "notice");
-		va_start(ap, fmt);
-		vfprintf(out, fmt, ap);
-		va_end(ap);
-		fputc('\n', out);
-	}
-	return is_err ? -EINVAL : 0;
-}
-
-#define error_at(p, line, ...) report(p, true, line, __VA_ARGS__)
-#define notice_at(p, line, ...) report(p, false, line, __VA_ARGS__)
-#define perr(p, ...) error_at(p, (p)->line, __VA_ARGS__)
-#define pnote(p, ...) notice_at(p, (p)->line, __VA_ARGS__)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -81,7 +35,7 @@ static bool word_in(const char *w, const char *const *list, size_t n)
 	return false;
 }
 
-static int check_name(struct parser *p, const char *what, const char *name)
+static int check_name(struct xlb_parser *p, const char *what, const char *name)
 {
 	char msg[XLB_MSG_LEN];
 
@@ -89,11 +43,13 @@ static int check_name(struct parser *p, const char *what, const char *name)
 		perr(p, "%s", msg) : 0;
 }
 
-static void reset_defaults(struct parser *p)
+static void reset_defaults(struct xlb_parser *p)
 {
 	p->def_algo = XLB_CFG_ROUNDROBIN;	/* HAProxy's default */
-	p->def_srv = (struct xlb_srv_opts){ .weight = 1 };
+	xlb_srv_opts_init(&p->def_srv);
 	p->def_has_source = false;
+	xlb_httpchk_init(&p->def_http);
+	p->def_timeout_check = 0;
 }
 
 static struct xlb_cfg_frontend *find_frontend(struct xlb_config *cfg,
@@ -113,7 +69,7 @@ static int find_backend(const struct xlb_config *cfg, const char *name)
 	return -1;
 }
 
-static int new_frontend(struct parser *p, const char *name)
+static int new_frontend(struct xlb_parser *p, const char *name)
 {
 	struct xlb_config *cfg = p->cfg;
 	struct xlb_cfg_frontend *fe = find_frontend(cfg, name);
@@ -131,7 +87,7 @@ static int new_frontend(struct parser *p, const char *name)
 	return 0;
 }
 
-static int new_backend(struct parser *p, const char *name)
+static int new_backend(struct xlb_parser *p, const char *name)
 {
 	struct xlb_config *cfg = p->cfg;
 	struct xlb_cfg_backend *be;
@@ -148,12 +104,14 @@ static int new_backend(struct parser *p, const char *name)
 	be->algo = p->def_algo;
 	be->has_source = p->def_has_source;
 	be->source = p->def_source;
+	be->http = p->def_http;
+	be->timeout_check_ms = p->def_timeout_check;
 	be->line = p->line;
 	p->srv = p->def_srv;
 	return 0;
 }
 
-static int start_section(struct parser *p, enum section sec, int argc,
+static int start_section(struct xlb_parser *p, enum xlb_section sec, int argc,
 			 char **argv)
 {
 	const char *kw = section_names[sec];
@@ -162,6 +120,7 @@ static int start_section(struct parser *p, enum section sec, int argc,
 	p->sec = sec;
 	p->fe = NULL;
 	p->be = NULL;
+	p->own_expect = false;
 	if (sec == SEC_GLOBAL || sec == SEC_DEFAULTS) {
 		if (argc > (sec == SEC_GLOBAL ? 1 : 2))
 			return perr(p, "unexpected '%s' after '%s'",
@@ -190,7 +149,7 @@ static int start_section(struct parser *p, enum section sec, int argc,
 	return ret;
 }
 
-static int do_daemon(struct parser *p, int argc, char **argv)
+static int do_daemon(struct xlb_parser *p, int argc, char **argv)
 {
 	if (argc > 1)
 		return perr(p, "unexpected '%s' after 'daemon'", argv[1]);
@@ -198,7 +157,7 @@ static int do_daemon(struct parser *p, int argc, char **argv)
 	return 0;
 }
 
-static int do_mode(struct parser *p, int argc, char **argv)
+static int do_mode(struct xlb_parser *p, int argc, char **argv)
 {
 	if (argc != 2)
 		return perr(p, "'mode' needs one value: tcp");
@@ -210,20 +169,7 @@ static int do_mode(struct parser *p, int argc, char **argv)
 	return 0;
 }
 
-static int do_option(struct parser *p, int argc, char **argv)
-{
-	int i = !strcmp(argv[0], "no");
-
-	if (i && (argc < 2 || strcmp(argv[1], "option")))
-		return perr(p, "'no' must be followed by 'option'");
-	if (argc < i + 2)
-		return perr(p, "'option' needs a name");
-	pnote(p, "'%soption %s' ignored: xlb works at layer 4 and applies no haproxy option",
-	       i ? "no " : "", argv[i + 1]);
-	return 0;
-}
-
-static int do_timeout(struct parser *p, int argc, char **argv)
+static int do_timeout(struct xlb_parser *p, int argc, char **argv)
 {
 	static const char *const names[] = {
 		"connect", "client", "server", "check", "queue",
@@ -239,12 +185,21 @@ static int do_timeout(struct parser *p, int argc, char **argv)
 		return perr(p, "unknown timeout '%s'", argv[1]);
 	if (xlb_parse_time(argv[2], &ms, msg, sizeof(msg)))
 		return perr(p, "timeout %s: %s", argv[1], msg);
+	if (!strcmp(argv[1], "check")) {
+		if (p->sec == SEC_DEFAULTS)
+			p->def_timeout_check = (uint32_t)ms;
+		else if (p->be)
+			p->be->timeout_check_ms = (uint32_t)ms;
+		else
+			pnote(p, "'timeout check' ignored: a frontend has no servers to check");
+		return 0;
+	}
 	pnote(p, "'timeout %s' ignored: xlb uses IPVS-style connection-tracking timeouts",
 	       argv[1]);
 	return 0;
 }
 
-static int do_balance(struct parser *p, int argc, char **argv)
+static int do_balance(struct xlb_parser *p, int argc, char **argv)
 {
 	enum xlb_algo_cfg algo;
 
@@ -291,7 +246,7 @@ bind_conflict(struct xlb_config *cfg, const struct xlb_cfg_bind *b,
 	return NULL;
 }
 
-static int do_bind(struct parser *p, int argc, char **argv)
+static int do_bind(struct xlb_parser *p, int argc, char **argv)
 {
 	struct xlb_cfg_frontend *fe = p->fe;
 	char msg[XLB_MSG_LEN], *tok, *save;
@@ -324,7 +279,7 @@ static int do_bind(struct parser *p, int argc, char **argv)
 	return 0;
 }
 
-static int do_default_backend(struct parser *p, int argc, char **argv)
+static int do_default_backend(struct xlb_parser *p, int argc, char **argv)
 {
 	int i = (int)(p->fe - p->cfg->frontends);
 
@@ -351,7 +306,7 @@ static const char *const layer7[] = {
 	"errorfile", "filter",
 };
 
-static int do_layer7(struct parser *p, char **argv)
+static int do_layer7(struct xlb_parser *p, char **argv)
 {
 	if (!strcmp(argv[0], "use_backend"))
 		return perr(p, "'use_backend' is not supported: layer-7 content switching needs a proxy (xlb works at layer 4)");
@@ -359,67 +314,7 @@ static int do_layer7(struct parser *p, char **argv)
 		     argv[0]);
 }
 
-/* Apply the server options in argv to *o. */
-static int server_opts(struct parser *p, const char *who,
-		       struct xlb_srv_opts *o, int argc, char **argv)
-{
-	char msg[XLB_MSG_LEN];
-	bool ignored;
-	int i, n;
-
-	for (i = 0; i < argc; i += n) {
-		n = xlb_parse_server_opt(argc - i, argv + i, o, &ignored, msg,
-					 sizeof(msg));
-		if (n < 0)
-			return perr(p, "%s: %s", who, msg);
-		if (ignored)
-			pnote(p, "%s: %s", who, msg);
-	}
-	return 0;
-}
-
-static int do_server(struct parser *p, int argc, char **argv)
-{
-	struct xlb_cfg_backend *be = p->be;
-	struct xlb_cfg_server *srv;
-	struct xlb_srv_opts d = p->srv;
-	char msg[XLB_MSG_LEN], who[XLB_NAME_MAX + 16];
-
-	if (argc < 3)
-		return perr(p, "'server' needs a name and an address, e.g. 'server s1 10.0.0.2:80'");
-	if (check_name(p, "server", argv[1]))
-		return -EINVAL;
-	for (int i = 0; i < be->nservers; i++)
-		if (!strcmp(be->servers[i].name, argv[1]))
-			return perr(p, "server '%s' already defined at line %d",
-				     argv[1], be->servers[i].line);
-	if (be->nservers == XLB_CFG_MAX_SERVERS)
-		return perr(p, "too many servers in '%s' (max %d)", be->name,
-			     XLB_CFG_MAX_SERVERS);
-	srv = &be->servers[be->nservers];
-	memset(srv, 0, sizeof(*srv));
-	strcpy(srv->name, argv[1]);
-	srv->line = p->line;
-	if (xlb_parse_server_addr(argv[2], srv, msg, sizeof(msg)))
-		return perr(p, "%s", msg);
-	snprintf(who, sizeof(who), "server '%s'", argv[1]);
-	if (server_opts(p, who, &d, argc - 3, argv + 3))
-		return -EINVAL;
-	srv->weight = d.weight;
-	srv->check = d.check;
-	srv->disabled = d.disabled;
-	be->nservers++;
-	return 0;
-}
-
-static int do_default_server(struct parser *p, int argc, char **argv)
-{
-	struct xlb_srv_opts *d = p->sec == SEC_DEFAULTS ? &p->def_srv : &p->srv;
-
-	return server_opts(p, "default-server", d, argc - 1, argv + 1);
-}
-
-static int do_source(struct parser *p, int argc, char **argv)
+static int do_source(struct xlb_parser *p, int argc, char **argv)
 {
 	struct xlb_cfg_addr addr;
 	char msg[XLB_MSG_LEN];
@@ -444,7 +339,7 @@ static int do_source(struct parser *p, int argc, char **argv)
 static const struct directive {
 	const char *kw;		/* a trailing '*' matches any suffix */
 	unsigned int where;
-	int (*fn)(struct parser *p, int argc, char **argv);
+	int (*fn)(struct xlb_parser *p, int argc, char **argv);
 	const char *note;	/* !fn: accepted and ignored, with this note */
 } directives[] = {
 	{ "daemon", IN(SEC_GLOBAL), do_daemon, NULL },
@@ -459,22 +354,22 @@ static const struct directive {
 	{ "nbthread", IN(SEC_GLOBAL), NULL, PROCESS_NOTE },
 	{ "nbproc", IN(SEC_GLOBAL), NULL, PROCESS_NOTE },
 	{ "ulimit-n", IN(SEC_GLOBAL), NULL, PROCESS_NOTE },
-	{ "stats", IN(SEC_GLOBAL), NULL, "xlb has its own control socket and metrics" },
+	{ "stats", IN(SEC_GLOBAL), xlb_do_stats, NULL },
 	{ "ca-base", IN(SEC_GLOBAL), NULL, "xlb does not terminate TLS" },
 	{ "crt-base", IN(SEC_GLOBAL), NULL, "xlb does not terminate TLS" },
 	{ "ssl-*", IN(SEC_GLOBAL), NULL, "xlb does not terminate TLS" },
 	{ "tune.*", IN(SEC_GLOBAL), NULL, PROCESS_NOTE },
 	{ "retries", PROXY, NULL, "xlb forwards packets and does not retry connections" },
-	{ "http-check", HAS_BE, NULL, "xlb does not apply http checks yet" },
+	{ "http-check", HAS_BE, xlb_do_http_check, NULL },
 	{ "mode", PROXY, do_mode, NULL },
-	{ "option", PROXY, do_option, NULL },
-	{ "no", PROXY, do_option, NULL },
+	{ "option", PROXY, xlb_do_option, NULL },
+	{ "no", PROXY, xlb_do_option, NULL },
 	{ "timeout", PROXY, do_timeout, NULL },
 	{ "balance", HAS_BE, do_balance, NULL },
 	{ "bind", HAS_FE, do_bind, NULL },
 	{ "default_backend", HAS_FE, do_default_backend, NULL },
-	{ "server", IN(SEC_BACKEND) | IN(SEC_LISTEN), do_server, NULL },
-	{ "default-server", HAS_BE, do_default_server, NULL },
+	{ "server", IN(SEC_BACKEND) | IN(SEC_LISTEN), xlb_do_server, NULL },
+	{ "default-server", HAS_BE, xlb_do_default_server, NULL },
 	{ "source", HAS_BE, do_source, NULL },
 };
 
@@ -487,7 +382,7 @@ static bool kw_match(const char *pattern, const char *kw)
 	return !strcmp(pattern, kw);
 }
 
-static int do_line(struct parser *p, int argc, char **argv)
+static int do_line(struct xlb_parser *p, int argc, char **argv)
 {
 	static const char *const other_sections[] = {
 		"peers", "resolvers", "userlist", "mailers", "program",
@@ -498,7 +393,7 @@ static int do_line(struct parser *p, int argc, char **argv)
 
 	for (i = SEC_GLOBAL; i <= SEC_LISTEN; i++)
 		if (!strcmp(argv[0], section_names[i]))
-			return start_section(p, (enum section)i, argc, argv);
+			return start_section(p, (enum xlb_section)i, argc, argv);
 	if (word_in(argv[0], other_sections, ARRAY_SIZE(other_sections)))
 		return perr(p, "section '%s' is not supported by xlb", argv[0]);
 	if (p->sec != SEC_NONE && p->sec != SEC_GLOBAL &&
@@ -524,7 +419,7 @@ static int do_line(struct parser *p, int argc, char **argv)
 }
 
 /* Checks that need the whole file: backends referenced, binds present. */
-static int finish(struct parser *p)
+static int finish(struct xlb_parser *p)
 {
 	struct xlb_config *cfg = p->cfg;
 	bool used[XLB_CFG_MAX_BACKENDS] = { false };
@@ -561,6 +456,9 @@ static int finish(struct parser *p)
 		if (!used[i])
 			notice_at(p, be->line, "backend '%s' is not used by any frontend",
 				    be->name);
+		if (p->expect_line[i] && !be->http.enabled)
+			notice_at(p, p->expect_line[i], "'http-check expect' has no effect without 'option httpchk': backend '%s' checks with a TCP connect",
+				  be->name);
 	}
 	return 0;
 }
@@ -568,13 +466,14 @@ static int finish(struct parser *p)
 int xlb_config_parse(const char *name, const char *text,
 		     struct xlb_config *cfg, FILE *err, FILE *notice)
 {
-	struct parser parser = { .name = name, .cfg = cfg, .err = err,
-				 .notice = notice };
-	struct parser *p = &parser;
+	struct xlb_parser parser = { .name = name, .cfg = cfg, .err = err,
+				     .notice = notice };
+	struct xlb_parser *p = &parser;
 	char line[LINE_MAX_LEN], msg[XLB_MSG_LEN], *argv[MAX_WORDS];
 	int argc, ret = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
+	strcpy(cfg->stats_socket, XLB_DEFAULT_SOCKET);
 	reset_defaults(p);
 	while (*text && !ret) {
 		size_t len = strcspn(text, "\n");

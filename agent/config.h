@@ -35,6 +35,19 @@ struct xlb_cfg_bind {
 	int line;
 };
 
+/* Health-check parameters of one server, after `defaults` and
+ * `default-server` inheritance, with HAProxy's defaults filled in. */
+struct xlb_cfg_check {
+	uint32_t inter_ms;	/* `inter`, default 2000 */
+	uint32_t fastinter_ms;	/* `fastinter`, default inter */
+	uint32_t downinter_ms;	/* `downinter`, default inter */
+	uint32_t rise;		/* default 2 */
+	uint32_t fall;		/* default 3 */
+	uint16_t port;		/* `port`, 0 = the server's port */
+	bool has_addr;		/* `addr` */
+	struct xlb_cfg_addr addr;
+};
+
 struct xlb_cfg_server {
 	char name[XLB_NAME_MAX];
 	char host[256];		/* as written, for messages */
@@ -42,8 +55,23 @@ struct xlb_cfg_server {
 	uint16_t port;		/* host order */
 	uint32_t weight;	/* 0..256, default 1 */
 	bool disabled;
-	bool check;		/* `check` given (health checks: see README) */
+	bool check;		/* `check`: health checks enabled */
+	struct xlb_cfg_check chk;
+	bool backup;		/* `backup` */
+	uint32_t slowstart_ms;	/* `slowstart`, 0 = none */
+	uint32_t maxconn;	/* `maxconn`, 0 = no limit */
+	bool shutdown_sessions;	/* `on-marked-down shutdown-sessions` */
 	int line;
+};
+
+/* `option httpchk` and `http-check expect` of a backend. */
+struct xlb_cfg_httpchk {
+	bool enabled;		/* `option httpchk`: HTTP checks, else TCP */
+	char method[16];	/* default "OPTIONS" */
+	char uri[256];		/* default "/" */
+	char version[16];	/* default "HTTP/1.0" */
+	int expect_status;	/* `http-check expect status N`; 0 = 2xx/3xx */
+	char expect_string[256];	/* `http-check expect string TEXT` */
 };
 
 struct xlb_cfg_backend {
@@ -51,6 +79,8 @@ struct xlb_cfg_backend {
 	enum xlb_algo_cfg algo;
 	bool has_source;
 	struct xlb_cfg_addr source;	/* `source ADDR` */
+	struct xlb_cfg_httpchk http;
+	uint32_t timeout_check_ms;	/* `timeout check`, 0 = use inter */
 	int nservers;
 	struct xlb_cfg_server servers[XLB_CFG_MAX_SERVERS];
 	int line;
@@ -65,9 +95,13 @@ struct xlb_cfg_frontend {
 	int line;
 };
 
+#define XLB_DEFAULT_SOCKET "/run/xlb/xlb.sock"
+
 struct xlb_config {
 	char path[256];
 	bool daemon;		/* `daemon` in global: noted, see README */
+	char stats_socket[108];	/* `stats socket PATH`, default above */
+	char metrics[64];	/* `stats metrics ADDR:PORT` (xlb's), "" = off */
 	int nfrontends;
 	struct xlb_cfg_frontend frontends[XLB_CFG_MAX_FRONTENDS];
 	int nbackends;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `xlb check` and `xlb run` show the services a configuration resolved to. */
+#include <string.h>
 #include <arpa/inet.h>
 
 #include "config.h"
@@ -10,20 +11,98 @@ static const char *algo_name(enum xlb_algo_cfg algo)
 	return algo == XLB_CFG_ROUNDROBIN ? "roundrobin" : "leastconn";
 }
 
+/* A word the configuration splitter reads back: quoted when needed. */
+static void print_word(const char *w, FILE *out)
+{
+	if (*w && !strpbrk(w, " \t\r\n\"'#\\")) {
+		fputs(w, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *w; w++) {
+		if (*w == '"' || *w == '\\')
+			fputc('\\', out);
+		if (*w == '\r' || *w == '\n' || *w == '\t')
+			fprintf(out, "\\%c", *w == '\r' ? 'r' :
+				*w == '\n' ? 'n' : 't');
+		else
+			fputc(*w, out);
+	}
+	fputc('"', out);
+}
+
+/* Non-default settings only, besides check's inter, rise and fall. */
+static void print_server(const struct xlb_cfg_server *s, FILE *out)
+{
+	const struct xlb_cfg_check *c = &s->chk;
+	char a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &s->addr.v4, a, sizeof(a));
+	fprintf(out, "  server %s %s:%u weight %u", s->name, a, s->port,
+		s->weight);
+	if (s->check) {
+		fprintf(out, " check inter %u", c->inter_ms);
+		if (c->fastinter_ms != c->inter_ms)
+			fprintf(out, " fastinter %u", c->fastinter_ms);
+		if (c->downinter_ms != c->inter_ms)
+			fprintf(out, " downinter %u", c->downinter_ms);
+		fprintf(out, " rise %u fall %u", c->rise, c->fall);
+		if (c->port)
+			fprintf(out, " port %u", c->port);
+		if (c->has_addr) {
+			inet_ntop(AF_INET, &c->addr.v4, a, sizeof(a));
+			fprintf(out, " addr %s", a);
+		}
+	}
+	if (s->backup)
+		fprintf(out, " backup");
+	if (s->slowstart_ms)
+		fprintf(out, " slowstart %u", s->slowstart_ms);
+	if (s->maxconn)
+		fprintf(out, " maxconn %u", s->maxconn);
+	if (s->shutdown_sessions)
+		fprintf(out, " on-marked-down shutdown-sessions");
+	fprintf(out, "%s\n", s->disabled ? " disabled" : "");
+}
+
+/* How the servers with `check` are checked. */
+static void print_check(const struct xlb_cfg_backend *be, FILE *out)
+{
+	const struct xlb_cfg_httpchk *h = &be->http;
+
+	if (!h->enabled) {
+		fprintf(out, "  check: tcp connect");
+	} else {
+		fprintf(out, "  check: http %s %s", h->method, h->uri);
+		if (strcmp(h->version, "HTTP/1.0"))
+			fprintf(out, " %s", h->version);
+		if (h->expect_status)
+			fprintf(out, " expect status %d", h->expect_status);
+		if (h->expect_string[0]) {
+			fprintf(out, " expect string ");
+			print_word(h->expect_string, out);
+		}
+		if (!h->expect_status && !h->expect_string[0])
+			fprintf(out, " expect 2xx/3xx");
+	}
+	if (be->timeout_check_ms)
+		fprintf(out, " timeout %u", be->timeout_check_ms);
+	fputc('\n', out);
+}
+
 static void print_servers(const struct xlb_cfg_backend *be, FILE *out)
 {
 	char a[INET_ADDRSTRLEN];
+	bool check = false;
 
 	for (int i = 0; i < be->nservers; i++) {
-		const struct xlb_cfg_server *s = &be->servers[i];
-
-		inet_ntop(AF_INET, &s->addr.v4, a, sizeof(a));
-		fprintf(out, "  server %s %s:%u weight %u%s%s\n", s->name, a,
-			s->port, s->weight, s->check ? " check" : "",
-			s->disabled ? " disabled" : "");
+		print_server(&be->servers[i], out);
+		check |= be->servers[i].check;
 	}
 	if (!be->nservers)
 		fprintf(out, "  no server: connections are refused\n");
+	if (check)
+		print_check(be, out);
 	if (be->has_source) {
 		inet_ntop(AF_INET, &be->source.v4, a, sizeof(a));
 		fprintf(out, "  source %s\n", a);

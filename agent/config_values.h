@@ -11,6 +11,10 @@
 
 #define XLB_MSG_LEN 512
 
+/* Write the reason into msg; returns -EINVAL. */
+int xlb_fail(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Decimal digits only, 0..max. */
 int xlb_parse_uint(const char *s, unsigned long max, unsigned long *out,
 		   char *msg, size_t len);
@@ -35,27 +39,28 @@ int xlb_parse_source(const char *s, struct xlb_cfg_addr *addr, char *msg,
 int xlb_parse_bind_addr(const char *s, struct xlb_cfg_bind *b, char *msg,
 			size_t len);
 
+/* A host: an IPv4 literal, or a name resolved now (AF_INET). */
+int xlb_resolve_ipv4(const char *host, struct xlb_cfg_addr *addr, char *msg,
+		     size_t len);
+
 /* The address of a server: "HOST:PORT", HOST an IPv4 literal or a name
  * resolved now (AF_INET). Fills srv->host, srv->addr and srv->port. */
 int xlb_parse_server_addr(const char *s, struct xlb_cfg_server *srv,
 			  char *msg, size_t len);
 
-/* What a `server` or `default-server` line sets. */
-struct xlb_srv_opts {
-	uint32_t weight;
-	bool check;
-	bool disabled;
-};
+/* `stats socket PATH`: an absolute path, "unix@" allowed, shorter than
+ * size (the stats_socket field), copied into path. */
+int xlb_parse_socket_path(const char *s, char *path, size_t size, char *msg,
+			  size_t len);
 
-/* One server option at argv[0], argc words left. Returns how many words it
- * used, or -EINVAL. check, no-check, weight, disabled and enabled go into *o;
- * the health-check parameters that are accepted but not applied yet are
- * validated, *ignored set and a note written into msg. */
-int xlb_parse_server_opt(int argc, char **argv, struct xlb_srv_opts *o,
-			 bool *ignored, char *msg, size_t len);
+/* `stats metrics ADDR:PORT`: ADDR an IPv4 literal, "*" or empty, PORT
+ * 1..65535; copied as written into out (size bytes). */
+int xlb_parse_metrics_addr(const char *s, char *out, size_t size, char *msg,
+			   size_t len);
 
 /* Split a line into at most max words, in place: whitespace separates, '#'
- * ends the line, quotes group, a backslash escapes the next character.
+ * ends the line, quotes group, a backslash escapes the next character
+ * (\r, \n, \t as in C) except between single quotes.
  * Returns the number of words or -EINVAL. */
 int xlb_split_words(char *s, char **argv, int max, char *msg, size_t len);
 

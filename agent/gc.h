@@ -11,4 +11,8 @@
 /* One pass over the flow table, as if advance_ns more had passed. */
 int xlb_gc_run(int prog_fd, uint64_t advance_ns, struct xlb_gc_result *res);
 
+/* The same pass, also shutting down every flow of backend (counts given
+ * back now, both ends answered with RSTs by the data path). */
+int xlb_gc_kill(int prog_fd, uint32_t backend, struct xlb_gc_result *res);
+
 #endif

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/if_link.h>
 #include "loader.h"
 #include "log.h"
 #include "gc.h"
@@ -153,14 +155,105 @@ static int attach_one(struct xlb_attachment *a, enum xdp_attach_mode mode)
 	return err;
 }
 
+/* An xlb program already on the interface (an agent that exited with
+ * --keep or was killed)? Its id and mode, and whether it sits alone
+ * (legacy attach) or under libxdp's dispatcher. */
+struct existing {
+	__u32 id;
+	enum xdp_attach_mode mode;
+	bool legacy;
+	struct xdp_program *prog;	/* the component, in a dispatcher */
+	struct xdp_multiprog *mp;
+};
+
+static bool find_existing(int ifindex, struct existing *ex)
+{
+	struct xdp_program *p = NULL;
+
+	memset(ex, 0, sizeof(*ex));
+	ex->mp = xdp_multiprog__get_from_ifindex(ifindex);
+	if (libxdp_get_error(ex->mp)) {
+		ex->mp = NULL;
+		return false;
+	}
+	ex->mode = xdp_multiprog__attach_mode(ex->mp);
+	ex->legacy = xdp_multiprog__is_legacy(ex->mp);
+	if (ex->legacy)
+		p = xdp_multiprog__main_prog(ex->mp);
+	else
+		while ((p = xdp_multiprog__next_prog(p, ex->mp)))
+			if (!strcmp(xdp_program__name(p), "xlb_xdp"))
+				break;
+	if (p && !strcmp(xdp_program__name(p), "xlb_xdp")) {
+		ex->id = xdp_program__id(p);
+		ex->prog = p;
+		return true;
+	}
+	xdp_multiprog__close(ex->mp);
+	ex->mp = NULL;
+	return false;
+}
+
+/* Swap the new program in for the running one without a gap: an
+ * established flow's packet must never reach the kernel's stack, which
+ * would reset it. Legacy attach: one atomic netlink replace. Under the
+ * dispatcher: attach the new one first (libxdp swaps dispatchers
+ * atomically), then detach the old. */
+static int replace_existing(struct xlb_attachment *a, struct existing *ex)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	__u32 flags = XDP_FLAGS_REPLACE;
+	int err, fd;
+
+	a->mode = ex->mode;
+	if (!ex->legacy) {
+		err = attach_one(a, ex->mode);
+		if (!err)
+			err = xdp_program__detach(ex->prog, a->ifc.ifindex,
+						  ex->mode, 0);
+		return err;
+	}
+	err = xlb_bpf__load(a->skel);
+	if (err)
+		return err;
+	fd = bpf_program__fd(a->skel->progs.xlb_xdp);
+	opts.old_prog_fd = xdp_program__fd(ex->prog);
+	flags |= ex->mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
+					    XDP_FLAGS_DRV_MODE;
+	err = bpf_xdp_attach(a->ifc.ifindex, fd, flags, &opts);
+	if (err)
+		return err;
+	a->legacy_fd = fd;
+	return 0;
+}
+
+/* The devmap of attached interfaces, for redirects between them. */
+static int add_tx_port(const struct xlb_loader *l, int ifindex)
+{
+	int fd = xlb_loader_map_fd(l, "tx_ports");
+	__u32 k = ifindex;
+
+	if (fd < 0)
+		return fd;
+	return bpf_map_update_elem(fd, &k, &k, BPF_ANY) ? -errno : 0;
+}
+
 int xlb_loader_attach(struct xlb_loader *l, const struct xlb_iface *ifc,
 		      enum xlb_mode_choice choice)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = XLB_PIN_ROOT);
 	struct xlb_attachment *a;
+	struct existing ex;
 	const char *why = "";
 	enum xdp_attach_mode mode;
 	int err;
+
+	err = add_tx_port(l, ifc->ifindex);
+	if (err) {
+		pr_warn("xlb: %s: cannot add it to the tx_ports devmap: %s\n",
+			ifc->name, strerror(-err));
+		return err;
+	}
 
 	if (l->n >= XLB_MAX_IFACES) {
 		pr_warn("xlb: %s: too many interfaces (max %d)\n", ifc->name,
@@ -170,6 +263,7 @@ int xlb_loader_attach(struct xlb_loader *l, const struct xlb_iface *ifc,
 	a = &l->att[l->n];
 	memset(a, 0, sizeof(*a));
 	a->ifc = *ifc;
+	a->legacy_fd = -1;
 	mode = pick_mode(ifc, choice, &why);
 
 	a->skel = xlb_bpf__open_opts(&opts);
@@ -181,6 +275,22 @@ int xlb_loader_attach(struct xlb_loader *l, const struct xlb_iface *ifc,
 	}
 	size_maps(a->skel->obj, l->max_flows);
 	err = share_devmap(l, a->skel->obj);
+	if (!err && find_existing(ifc->ifindex, &ex)) {
+		err = replace_existing(a, &ex);
+		xdp_multiprog__close(ex.mp);
+		if (err) {
+			pr_warn("xlb: %s: cannot replace the running xlb "
+				"program (id %u): %s\n", ifc->name, ex.id,
+				strerror(-err));
+			xlb_bpf__destroy(a->skel);
+			return err;
+		}
+		l->n++;
+		pr_info("xlb: %s: replaced the running xlb program (id %u) "
+			"in place, %s mode\n", ifc->name, ex.id,
+			a->mode == XDP_MODE_SKB ? "generic" : "native");
+		return 0;
+	}
 	if (!err)
 		err = attach_one(a, mode);
 	if (err && choice == XLB_MODE_AUTO && mode == XDP_MODE_NATIVE) {
@@ -215,19 +325,34 @@ int xlb_loader_attach(struct xlb_loader *l, const struct xlb_iface *ifc,
 	return 0;
 }
 
-void xlb_loader_close(struct xlb_loader *l, bool unpin)
+static int detach(struct xlb_attachment *a)
 {
-	int i;
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = a->legacy_fd);
+
+	if (a->prog)
+		return xdp_program__detach(a->prog, a->ifc.ifindex, a->mode, 0);
+	return bpf_xdp_detach(a->ifc.ifindex,
+			      XDP_FLAGS_REPLACE |
+			      (a->mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
+							 XDP_FLAGS_DRV_MODE),
+			      &opts);
+}
+
+void xlb_loader_close(struct xlb_loader *l, bool do_detach, bool unpin)
+{
+	int i, err;
 
 	for (i = l->n - 1; i >= 0; i--) {
 		struct xlb_attachment *a = &l->att[i];
-		int err = xdp_program__detach(a->prog, a->ifc.ifindex, a->mode,
-					      0);
 
-		if (err)
-			pr_warn("xlb: %s: cannot detach: %s\n", a->ifc.name,
-				strerror(-err));
-		xdp_program__close(a->prog);
+		if (do_detach) {
+			err = detach(a);
+			if (err)
+				pr_warn("xlb: %s: cannot detach: %s\n",
+					a->ifc.name, strerror(-err));
+		}
+		if (a->prog)
+			xdp_program__close(a->prog);
 		xlb_bpf__destroy(a->skel);
 	}
 	l->n = 0;

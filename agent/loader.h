@@ -18,7 +18,8 @@ struct xlb_gc_bpf;
 struct xlb_attachment {
 	struct xlb_iface ifc;
 	struct xlb_bpf *skel;
-	struct xdp_program *prog;
+	struct xdp_program *prog;	/* attached through libxdp, or */
+	int legacy_fd;			/* swapped in for a kept program */
 	enum xdp_attach_mode mode;
 };
 
@@ -38,8 +39,9 @@ int xlb_loader_open(struct xlb_loader *l, unsigned int max_flows);
  * it through libxdp in the chosen mode; logs the mode and why. */
 int xlb_loader_attach(struct xlb_loader *l, const struct xlb_iface *ifc,
 		      enum xlb_mode_choice choice);
-/* Detach everything, close, and (when unpin) remove the pins. */
-void xlb_loader_close(struct xlb_loader *l, bool unpin);
+/* Close everything; detach the programs and remove the pins if asked
+ * (not with --keep: the data path then runs on without the agent). */
+void xlb_loader_close(struct xlb_loader *l, bool detach, bool unpin);
 /* fd of the expiry program. */
 int xlb_loader_gc_fd(const struct xlb_loader *l);
 /* fd of a shared map by name (from the expiry program's object). */

@@ -66,6 +66,8 @@ static int cmd_run(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'm' },
 		{ "flows", required_argument, NULL, 'F' },
 		{ "ports", required_argument, NULL, 'p' },
+		{ "metrics", required_argument, NULL, 'M' },
+		{ "keep", no_argument, NULL, 'k' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
@@ -114,6 +116,12 @@ static int cmd_run(int argc, char **argv)
 				return usage_error("--ports: '%s' is not a "
 						   "range LO-HI within 1-65535",
 						   optarg);
+			break;
+		case 'M':
+			o.metrics = optarg;
+			break;
+		case 'k':
+			o.keep = true;
 			break;
 		case 'v':
 			xlb_log_set_level(XLB_LOG_DEBUG);
@@ -226,7 +234,7 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "run", "-f CONFIG -i IFACE [-i IFACE...] [--mode auto|native|generic] "
-		 "[--flows N] [--ports LO-HI] [-v]",
+		 "[--flows N] [--ports LO-HI] [--metrics ADDR:PORT] [--keep] [-v]",
 	  "Load the XDP program, attach it to each IFACE, configure the services\n"
 	  "of CONFIG (HAProxy syntax) and run in the foreground until SIGINT or\n"
 	  "SIGTERM, then detach and remove the pins.\n"
@@ -237,6 +245,9 @@ static const struct command commands[] = {
 	  "      --flows N         flow-table entries, 2 per connection "
 	  "(default 1048576)\n"
 	  "      --ports LO-HI     NAT source ports (default 1024-32767)\n"
+	  "      --metrics ADDR:PORT  Prometheus metrics on http://ADDR:PORT/metrics\n"
+	  "      --keep            at exit, leave the program attached and the\n"
+	  "                        maps pinned; the next `xlb run` adopts them\n"
 	  "  -v, --verbose         debug output, libbpf's and the verifier's "
 	  "logs\n", cmd_run },
 	{ "check", "-f CONFIG",

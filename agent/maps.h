@@ -13,11 +13,13 @@ struct xlb_settings;
 void xlb_settings_defaults(struct xlb_settings *s);
 int xlb_settings_write(const struct xlb_loader *l, const struct xlb_settings *s);
 
-/* Resolve routes and source addresses for every server, then write the
- * services, their pools, backends, names and the attached interfaces.
- * Meant for a fresh start: it stops at the first problem, reported with
- * the config line, and the caller then exits without serving. */
-int xlb_maps_install(const struct xlb_loader *l, const struct xlb_config *cfg);
+/* One entry of a shared map by name; messages name the map. */
+int xlb_map_update(const struct xlb_loader *l, const char *map, const void *k,
+		   const void *v);
+int xlb_map_delete(const struct xlb_loader *l, const char *map, const void *k);
+
+/* Ask the kernel to keep hop on ifindex resolved (managed neighbour). */
+int xlb_keep_resolved(int ifindex, struct in_addr hop);
 
 /* Ask again for every backend's next hop to be kept resolved (after the
  * data path reported NO_NEIGH: someone flushed the neighbour table).

@@ -9,7 +9,14 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/signalfd.h>
 #include "run.h"
+#include "agent.h"
+#include "adopt.h"
+#include "loop.h"
+#include "health.h"
+#include "ctl.h"
+#include "metrics.h"
 #include "config.h"
 #include "gc.h"
 #include "log.h"
@@ -20,17 +27,6 @@
 
 #define RUN_DIR "/run/xlb"
 #define LOCK_PATH RUN_DIR "/xlb.lock"
-
-static volatile sig_atomic_t stop_signal;
-static volatile sig_atomic_t hup_seen;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGHUP)
-		hup_seen = 1;
-	else
-		stop_signal = sig;
-}
 
 /* One agent per network namespace's pins: an flock held for life, with our
  * pid inside for the message the next one prints. */
@@ -87,55 +83,132 @@ static int open_ifaces(const struct xlb_run_opts *o, struct xlb_iface *ifc)
 	return 0;
 }
 
-static void install_signals(void)
+struct sigwatch {
+	struct xlb_watch w;
+};
+
+static void on_signal(struct xlb_agent *a, struct xlb_watch *w, uint32_t ev)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct signalfd_siginfo si;
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-static void serve(const struct xlb_loader *l, unsigned int gc_ms)
-{
-	struct timespec tick = { gc_ms / 1000, (gc_ms % 1000) * 1000000L };
-	uint64_t no_neigh = xlb_reason_total(l, XLB_R_DROP_NO_NEIGH), now;
-	struct xlb_gc_result r;
-	int fd = xlb_loader_gc_fd(l), err;
-
-	while (!stop_signal) {
-		nanosleep(&tick, NULL);	/* a signal cuts it short */
-		if (hup_seen) {
-			hup_seen = 0;
-			pr_warn("xlb: SIGHUP: configuration reload is not "
-				"supported yet; restart xlb to apply changes\n");
+	while (read(w->fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			pr_info("xlb: SIGHUP: reloading %s\n", a->cfg->path);
+			xlb_agent_reload(a, stderr);
+			continue;
 		}
-		now = xlb_reason_total(l, XLB_R_DROP_NO_NEIGH);
-		if (now != no_neigh) {
-			no_neigh = now;
-			pr_info("xlb: next hop unresolved (%llu drops so far): "
-				"asked the kernel again to resolve %d\n",
-				(unsigned long long)now, xlb_neigh_refresh(l));
-		}
-		err = xlb_gc_run(fd, 0, &r);
-		if (err)
-			pr_warn("xlb: expiry pass failed: %s\n", strerror(-err));
-		else if (r.removed)
-			pr_debug("xlb: expiry: %llu scanned, %llu removed, "
-				 "%llu expired open\n",
-				 (unsigned long long)r.scanned,
-				 (unsigned long long)r.removed,
-				 (unsigned long long)r.expired);
+		pr_info("xlb: %s: %s\n", strsignal(si.ssi_signo),
+			a->keep ? "leaving the program attached and the maps "
+				  "pinned (--keep)" : "detaching");
+		a->stop = true;
 	}
-	pr_info("xlb: %s: detaching\n", strsignal(stop_signal));
 }
 
-static int start(const struct xlb_run_opts *o, const struct xlb_config *cfg,
-		 struct xlb_loader *l)
+static int watch_signals(struct xlb_agent *a, struct sigwatch *sw)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a control client that went away */
+	sw->w.fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	sw->w.fn = on_signal;
+	if (sw->w.fd < 0)
+		return -errno;
+	return xlb_loop_add(a, &sw->w, EPOLLIN);
+}
+
+int xlb_agent_apply_cfg(struct xlb_agent *a, struct xlb_config *cfg)
+{
+	struct xlb_config *old = a->cfg;
+	int err = xlb_sync(a, cfg);
+
+	if (err)
+		return err;
+	if (old && old != cfg)
+		free(old);
+	return 0;
+}
+
+int xlb_agent_reload(struct xlb_agent *a, FILE *err)
+{
+	struct xlb_config *cfg = calloc(1, sizeof(*cfg));
+	int rc;
+
+	if (!cfg)
+		return -ENOMEM;
+	rc = xlb_config_load(a->cfg->path, cfg, err, stdout);
+	if (!rc)
+		rc = xlb_agent_apply_cfg(a, cfg);
+	if (rc) {
+		free(cfg);
+		fprintf(err, "xlb: reload of %s failed: the running "
+			"configuration is unchanged\n", a->cfg->path);
+		pr_warn("xlb: reload failed: the running configuration is "
+			"unchanged\n");
+		return rc;
+	}
+	pr_info("xlb: reloaded %s\n", cfg->path);
+	return 0;
+}
+
+/* Expiry once a second, and a fresh request to resolve next hops when
+ * the data path met an unresolved one. */
+static void every_second(struct xlb_agent *a, uint64_t *no_neigh)
+{
+	struct xlb_gc_result r;
+	uint64_t n = xlb_reason_total(a->l, XLB_R_DROP_NO_NEIGH);
+	int err;
+
+	if (n != *no_neigh) {
+		*no_neigh = n;
+		pr_info("xlb: next hop unresolved (%llu drops so far): asked "
+			"the kernel again to resolve %d\n",
+			(unsigned long long)n, xlb_neigh_refresh(a->l));
+	}
+	err = xlb_gc_run(xlb_loader_gc_fd(a->l), 0, &r);
+	if (err)
+		pr_warn("xlb: expiry pass failed: %s\n", strerror(-err));
+	else if (r.removed)
+		pr_debug("xlb: expiry: %llu scanned, %llu removed, %llu "
+			 "expired open\n", (unsigned long long)r.scanned,
+			 (unsigned long long)r.removed,
+			 (unsigned long long)r.expired);
+}
+
+static void serve(struct xlb_agent *a)
+{
+	uint64_t no_neigh = xlb_reason_total(a->l, XLB_R_DROP_NO_NEIGH);
+	uint64_t now, last_second = xlb_now_ms(), last_tick = 0;
+	int timeout;
+
+	while (!a->stop) {
+		now = xlb_now_ms();
+		timeout = 100 - (int)(now - last_tick);
+		timeout = xlb_health_next_ms(a, now, timeout < 0 ? 0 : timeout);
+		xlb_loop_once(a, timeout);
+		now = xlb_now_ms();
+		xlb_health_tick(a, now);
+		if (now - last_tick >= 100) {
+			last_tick = now;
+			xlb_servers_tick(a, now);
+		}
+		if (now - last_second >= 1000) {
+			last_second = now;
+			every_second(a, &no_neigh);
+		}
+	}
+}
+
+static int start(const struct xlb_run_opts *o, struct xlb_agent *a,
+		 struct xlb_config *cfg)
 {
 	struct xlb_iface ifc[XLB_MAX_IFACES];
 	struct xlb_settings s;
+	bool adopt;
 	int i, err;
 
 	err = open_ifaces(o, ifc);
@@ -144,46 +217,67 @@ static int start(const struct xlb_run_opts *o, const struct xlb_config *cfg,
 	err = xlb_bpffs_ensure();
 	if (err)
 		return err;
-	if (access(XLB_PIN_ROOT, F_OK) == 0) {
-		pr_info("xlb: removing pins left by an earlier run in %s\n",
-			XLB_PIN_ROOT);
-		xlb_pins_remove();
-	}
-	err = xlb_loader_open(l, o->flows);
+	adopt = access(XLB_PIN_ROOT, F_OK) == 0;
+	if (adopt)
+		pr_info("xlb: adopting the maps pinned in %s by an earlier "
+			"run\n", XLB_PIN_ROOT);
+	err = xlb_loader_open(a->l, o->flows);
 	if (err)
 		return err;
 	xlb_settings_defaults(&s);
 	s.port_min = o->port_min;
 	s.port_max = o->port_max;
-	err = xlb_settings_write(l, &s);
+	err = xlb_settings_write(a->l, &s);
 	if (err)
 		return err;
 	for (i = 0; i < o->nifaces; i++) {
 		err = xlb_forwarding_enable(ifc[i].name);
 		if (!err)
-			err = xlb_loader_attach(l, &ifc[i], o->mode);
+			err = xlb_loader_attach(a->l, &ifc[i], o->mode);
 		if (err)
 			return err;
 	}
-	err = xlb_maps_install(l, cfg);
+	if (adopt) {
+		err = xlb_adopt_state(a);
+		if (err)
+			return err;
+	}
+	err = xlb_agent_apply_cfg(a, cfg);
 	if (err)
 		return err;
 	return xlb_ports_reserve(s.port_min, s.port_max);
 }
 
+static int start_services(const struct xlb_run_opts *o, struct xlb_agent *a)
+{
+	const char *metrics = o->metrics ? o->metrics : a->cfg->metrics;
+	int err;
+
+	err = xlb_health_start(a);
+	if (!err)
+		err = xlb_ctl_start(a, a->cfg->stats_socket);
+	if (!err && metrics && metrics[0])
+		err = xlb_metrics_start(a, metrics);
+	return err;
+}
+
 int xlb_cmd_run(const struct xlb_run_opts *o)
 {
 	struct xlb_config *cfg;
-	struct xlb_loader *l;
+	struct xlb_agent *a;
+	struct sigwatch sw = {};
+	bool cleanup;
 	int lock, err;
 
 	cfg = calloc(1, sizeof(*cfg));
-	l = calloc(1, sizeof(*l));
-	if (!cfg || !l) {
-		free(cfg);
-		free(l);
-		return -ENOMEM;
+	a = calloc(1, sizeof(*a));
+	if (!cfg || !a || !(a->l = calloc(1, sizeof(*a->l)))) {
+		err = -ENOMEM;
+		goto out_free;
 	}
+	a->keep = o->keep;
+	a->started = time(NULL);
+	a->epfd = -1;
 	err = xlb_config_load(o->config, cfg, stderr, stdout);
 	if (err)
 		goto out_free;
@@ -195,19 +289,40 @@ int xlb_cmd_run(const struct xlb_run_opts *o)
 		err = lock;
 		goto out_free;
 	}
-	install_signals();
-	err = start(o, cfg, l);
+	err = xlb_loop_init(a);
+	if (!err)
+		err = watch_signals(a, &sw);
+	if (!err)
+		err = start(o, a, cfg);
 	if (!err) {
-		xlb_config_print(cfg, stdout);
-		pr_info("xlb: ready (pid %d); Ctrl-C or SIGTERM detaches\n",
-			getpid());
-		serve(l, o->gc_interval_ms);
+		cfg = NULL;	/* a->cfg now */
+		err = start_services(o, a);
 	}
-	xlb_loader_close(l, true);
+	if (!err) {
+		xlb_config_print(a->cfg, stdout);
+		pr_info("xlb: ready (pid %d); Ctrl-C or SIGTERM %s\n", getpid(),
+			a->keep ? "exits, leaving the data path running" :
+				  "detaches");
+		serve(a);
+	}
+	xlb_metrics_stop(a);
+	xlb_ctl_stop(a);
+	xlb_health_stop(a);
+	/* A failed start after adopting leaves the data path it found
+	 * running; a failed fresh start leaves nothing. */
+	cleanup = err ? !a->adopted : !a->keep;
+	xlb_loader_close(a->l, cleanup, cleanup);
 	xlb_sysctl_restore_all();
+	if (sw.w.fd > 0)
+		close(sw.w.fd);
+	xlb_loop_fini(a);
 	close(lock);
 out_free:
 	free(cfg);
-	free(l);
+	if (a) {
+		free(a->cfg);
+		free(a->l);
+	}
+	free(a);
 	return err;
 }

@@ -3,6 +3,7 @@
 #ifndef XLB_RUN_H
 #define XLB_RUN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "loader.h"
 
@@ -14,6 +15,8 @@ struct xlb_run_opts {
 	unsigned int flows;		/* flow-table entries */
 	uint16_t port_min, port_max;	/* NAT source ports */
 	unsigned int gc_interval_ms;
+	const char *metrics;		/* --metrics ADDR:PORT */
+	bool keep;			/* --keep */
 };
 
 int xlb_cmd_run(const struct xlb_run_opts *o);

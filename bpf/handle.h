@@ -9,6 +9,7 @@
 #include "newflow.h"
 #include "select.h"
 #include "fwd.h"
+#include "reset.h"
 
 static __always_inline int pass(__u32 reason)
 {
@@ -68,6 +69,12 @@ static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 	struct nat4 n;
 	int rc;
 
+	if (f->events & XLB_EV_KILLED) {
+		if (p->proto != IPPROTO_TCP)
+			return drop(XLB_R_DROP_NO_BACKEND);
+		count_reason(XLB_R_TX_RST_KILLED);
+		return reset_reply(ctx, p, end);
+	}
 	nat4_of(&n, f);
 	rc = fwd_lookup4(ctx, p, &n, f->ifindex, &e);
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && f->dir == XLB_DIR_REPLY) {
@@ -118,8 +125,13 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	long err;
 	int rc;
 
-	if (select_backend(svc, &bid))
-		return drop(XLB_R_DROP_NO_BACKEND);
+	if (select_backend(svc, &bid)) {
+		/* Refused, not black-holed: a SYN gets a RST at once. */
+		if (p->proto != IPPROTO_TCP)
+			return drop(XLB_R_DROP_NO_BACKEND);
+		count_reason(XLB_R_TX_RST_NO_BACKEND);
+		return reset_reply(ctx, p, end);
+	}
 	be = bpf_map_lookup_elem(&backends, &bid);
 	cnt = bpf_map_lookup_elem(&backend_conns, &bid);
 	if (!be || !cnt)

@@ -14,6 +14,7 @@
 #include "xlb_stats.h"
 #include "xlb_config_map.h"
 #include "xlb_names.h"
+#include "xlb_srv_state.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -126,6 +127,14 @@ struct {
 	__type(value, struct xlb_backend_name);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } backend_names SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XLB_MAX_BACKENDS);
+	__type(key, __u32);
+	__type(value, struct xlb_srv_state);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} server_state SEC(".maps");
 
 /* Room for a new flow's two entries: too big for the 512-byte stack. */
 struct flow_pair {

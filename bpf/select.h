@@ -41,7 +41,40 @@ struct scan {
 	__u64 best_load;
 	__u64 best_w;
 	__u64 acc;		/* round robin: weights summed so far */
+	__u32 backup_found;	/* the first available backup server, in */
+	__u32 backup_slot;	/* pool order (HAProxy without allbackups) */
+	__u32 backup;
 };
+
+/* Active count of bid, or -1 when it is at its maxconn. */
+static __always_inline __s64 active_of(const struct xlb_backend *be, __u32 bid)
+{
+	struct xlb_backend_conns *c = bpf_map_lookup_elem(&backend_conns, &bid);
+	__s64 a;
+
+	if (!c)
+		return -1;
+	a = c->active > 0 ? c->active : 0;
+	if (be->maxconn && a >= be->maxconn)
+		return -1;
+	return a;
+}
+
+/* Backups are only remembered: used when no active server is available. */
+static __always_inline int note_backup(struct scan *s,
+				       const struct xlb_backend *be,
+				       __u32 bid, __u32 idx)
+{
+	if (!(be->flags & XLB_BACKEND_BACKUP))
+		return 0;
+	if (active_of(be, bid) >= 0 &&
+	    (!s->backup_found || idx < s->backup_slot)) {
+		s->backup_found = 1;
+		s->backup_slot = idx;
+		s->backup = bid;
+	}
+	return 1;
+}
 
 /* Minimum (active + 1) / weight, compared by cross-multiplication; the +1
  * makes an idle heavy server win over an idle light one, as HAProxy does.
@@ -51,19 +84,19 @@ static long leastconn_step(__u32 k, void *arg)
 {
 	struct scan *s = arg;
 	const struct xlb_backend *be;
-	struct xlb_backend_conns *c;
 	__u32 idx = s->start + k, bid;
+	__s64 active;
 	__u64 load;
 
 	if (idx >= s->n)
 		idx -= s->n;
 	be = slot_backend(s->svc, idx, &bid);
-	if (!be)
+	if (!be || note_backup(s, be, bid, idx))
 		return 0;
-	c = bpf_map_lookup_elem(&backend_conns, &bid);
-	if (!c)
+	active = active_of(be, bid);
+	if (active < 0)
 		return 0;
-	load = c->active > 0 ? (__u64)c->active + 1 : 1;
+	load = (__u64)active + 1;
 	if (!s->found || load * s->best_w < s->best_load * be->weight) {
 		s->best_load = load;
 		s->best_w = be->weight;
@@ -73,6 +106,13 @@ static long leastconn_step(__u32 k, void *arg)
 	return 0;
 }
 
+/* Round robin counts in configured-weight units (map weights carry a
+ * x16 scale for slowstart), so weights 1:2:3 repeat every 6 flows. */
+static __always_inline __u64 rr_units(const struct xlb_backend *be)
+{
+	return (be->weight + XLB_WEIGHT_SCALE - 1) / XLB_WEIGHT_SCALE;
+}
+
 static long weight_sum_step(__u32 k, void *arg)
 {
 	struct scan *s = arg;
@@ -80,8 +120,8 @@ static long weight_sum_step(__u32 k, void *arg)
 	__u32 bid;
 
 	be = slot_backend(s->svc, k, &bid);
-	if (be)
-		s->acc += be->weight;
+	if (be && !note_backup(s, be, bid, k) && active_of(be, bid) >= 0)
+		s->acc += rr_units(be);
 	return 0;
 }
 
@@ -92,9 +132,9 @@ static long roundrobin_step(__u32 k, void *arg)
 	__u32 bid;
 
 	be = slot_backend(s->svc, k, &bid);
-	if (!be)
+	if (!be || (be->flags & XLB_BACKEND_BACKUP) || active_of(be, bid) < 0)
 		return 0;
-	s->acc += be->weight;
+	s->acc += rr_units(be);
 	if (s->pos < s->acc) {
 		s->best = bid;
 		s->found = 1;
@@ -114,19 +154,24 @@ static __always_inline int select_backend(const struct xlb_svc *svc,
 		/* Weighted round robin: position = cursor mod the total
 		 * weight of the available backends, then walk to it. */
 		bpf_loop(s.n, weight_sum_step, &s, 0);
-		if (!s.acc)
-			return -1;
-		s.pos = svc_next(svc->id) % (__u32)s.acc;
-		s.acc = 0;
-		bpf_loop(s.n, roundrobin_step, &s, 0);
+		if (s.acc) {
+			s.pos = svc_next(svc->id) % (__u32)s.acc;
+			s.acc = 0;
+			bpf_loop(s.n, roundrobin_step, &s, 0);
+		}
 	} else {
 		s.start = svc_next(svc->id) % s.n;
 		bpf_loop(s.n, leastconn_step, &s, 0);
 	}
-	if (!s.found)
-		return -1;
-	*out = s.best;
-	return 0;
+	if (s.found) {
+		*out = s.best;
+		return 0;
+	}
+	if (s.backup_found) {
+		*out = s.backup;
+		return 0;
+	}
+	return -1;
 }
 
 #endif

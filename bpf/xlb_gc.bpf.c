@@ -9,6 +9,8 @@ struct bpf_map;
 
 struct gc_ctx {
 	__u64 now;
+	__u32 kill;
+	__u32 kill_backend;
 	__u64 timeout_ns[XLB_STATE_MAX];
 	__u64 longest_ns;
 	struct xlb_gc_result r;
@@ -31,6 +33,20 @@ static long gc_one(struct bpf_map *map, struct xlb_flow_key *key,
 		 * once it is older than any timeout. */
 		if (!peer && g->now - last > g->longest_ns)
 			bpf_map_delete_elem(&flows, key);
+		return 0;
+	}
+	if (g->kill && f->backend == g->kill_backend &&
+	    !(f->events & XLB_EV_KILLED)) {
+		/* Shut down: the count goes back now; both entries stay
+		 * until the CLOSE timeout, answering each packet with a
+		 * RST so that both ends learn of it. */
+		__sync_fetch_and_or(&f->events, XLB_EV_KILLED | XLB_EV_RST);
+		f->state = XLB_TCP_CLOSE;
+		if (peer)
+			__sync_fetch_and_or(&peer->events, XLB_EV_KILLED);
+		flow_release(f);
+		f->last_seen_ns = g->now;
+		g->r.killed++;
 		return 0;
 	}
 	if (peer && peer->last_seen_ns > last)
@@ -68,6 +84,8 @@ int xlb_gc(struct xdp_md *ctx)
 	if ((void *)(args + 1) > end)
 		return XDP_ABORTED;
 	g.now += args->advance_ns;
+	g.kill = args->kill;
+	g.kill_backend = args->kill_backend;
 	for (i = 0; i < XLB_STATE_MAX; i++) {
 		g.timeout_ns[i] = (__u64)s->timeout_s[i] * 1000000000ull;
 		if (g.timeout_ns[i] > g.longest_ns)

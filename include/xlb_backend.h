@@ -7,6 +7,11 @@
 #include "xlb_addr.h"
 
 #define XLB_BACKEND_UP		(1u << 0)	/* may take new flows */
+#define XLB_BACKEND_BACKUP	(1u << 1)	/* only when no active one is */
+
+/* Map weights are configured weights times this, so that slowstart can
+ * ramp even a weight-1 server in steps (HAProxy starts at ~1/16). */
+#define XLB_WEIGHT_SCALE	16
 
 /* Map "backends": array, backend id -> struct xlb_backend. Written only by
  * the agent. */
@@ -16,9 +21,11 @@ struct xlb_backend {
 	__be16 port;
 	__u8 family;
 	__u8 pad;
-	__u32 weight;		/* 0 = no new flows (drain) */
+	__u32 weight;		/* effective, x XLB_WEIGHT_SCALE; 0 = no new
+				 * flows (drain) */
 	__u32 flags;		/* XLB_BACKEND_* */
 	__u32 ifindex;		/* egress interface towards it (agent's route) */
+	__u32 maxconn;		/* skipped at this many active; 0 = no limit */
 };
 
 /* Map "backend_conns": array, backend id -> struct xlb_backend_conns.

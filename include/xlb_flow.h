@@ -42,6 +42,9 @@ enum xlb_tcp_state {
 #define XLB_EV_FIN_FWD	(1u << 2)
 #define XLB_EV_FIN_REV	(1u << 3)
 #define XLB_EV_RST	(1u << 4)
+#define XLB_EV_KILLED	(1u << 5)	/* server marked down with
+					 * shutdown-sessions: both entries
+					 * answer every packet with a RST */
 
 struct xlb_flow {
 	/* How to rewrite a packet of this direction. */

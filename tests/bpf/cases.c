@@ -1,30 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The fixture table. Rows run top to bottom; a row with a setup starts
- * from a reset state (no flows, counts and cursors 0), the rows after it
- * continue its flows until the next setup. */
+/* The base fixture table (the other tables: cases_tiers.c, cases_reset.c).
+ * Rows run top to bottom; a row with a setup starts from a reset state (no
+ * flows, counts and cursors 0), the rows after it continue its flows until
+ * the next setup. */
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <linux/in.h>
 #include "cases.h"
 
-#define SYN	0x02
-#define FIN	0x01
-#define RST	0x04
-#define PSH	0x08
-#define ACK	0x10
-
-/* Service ids and their backend ids (backend id = service id * 8 + slot). */
-enum { SVC_WEB, SVC_DNS, SVC_NONEIGH, SVC_RR };
-
-static int pool(struct tctx *t, __u32 svc, __u32 vip_port, __u8 proto,
-		__u32 algo, __u32 first_ip, __u16 port, const __u32 *w, int n)
+int pool(struct tctx *t, __u32 svc, __u32 vip_port, __u8 proto, __u32 algo,
+	 __u32 first_ip, __u16 port, const __u32 *w, int n)
 {
 	__u32 bids[8];
 	int i, err;
 
 	for (i = 0; i < n; i++) {
-		bids[i] = svc * 8 + i;
+		bids[i] = BID(svc, i);
 		err = fx_backend(&t->fx, bids[i], first_ip + i, port + i,
 				 w ? w[i] : 1, XLB_BACKEND_UP);
 		if (err)
@@ -33,10 +25,8 @@ static int pool(struct tctx *t, __u32 svc, __u32 vip_port, __u8 proto,
 	return fx_service(&t->fx, svc, VIP, vip_port, proto, algo, bids, n);
 }
 
-/* VIP:80/tcp leastconn over 10.0.0.11-13:5001-5003; VIP:53/udp over
- * 10.0.0.21-22:5353-5354; VIP:81/tcp over 10.0.0.50 (no neighbour);
- * VIP:82/tcp roundrobin over 10.0.0.31-33:8080-8082. */
-static int setup_std(struct tctx *t)
+/* See cases.h; 10.0.0.50 has no neighbour. */
+int setup_std(struct tctx *t)
 {
 	return fx_reset(&t->fx) || fx_set_forwarding(&t->fx, 1) ||
 	       pool(t, SVC_WEB, 80, IPPROTO_TCP, XLB_ALGO_LEASTCONN,
@@ -117,20 +107,7 @@ static int check_udp_zero(struct tctx *t, const struct row *r)
 	return 0;
 }
 
-#define TCP(c, v, f)	{ .kind = PK_TCP, .cport = (c), .vport = (v), .flags = (f) }
-#define BTCP(c, v, f)	{ .kind = PK_TCP, .from = FROM_BACKEND, .cport = (c), \
-			  .vport = (v), .flags = (f) }
-#define MAL(c, v, f, m)	{ .kind = PK_TCP, .cport = (c), .vport = (v), \
-			  .flags = (f), .mut = (m) }
-#define UDP(c, m)	{ .kind = PK_UDP, .cport = (c), .vport = 53, .plen = 5, \
-			  .mut = (m) }
-#define BUDP(c, m)	{ .kind = PK_UDP, .from = FROM_BACKEND, .cport = (c), \
-			  .vport = 53, .plen = 6, .mut = (m) }
-#define GC(c, v, s)	{ .kind = PK_GC, .cport = (c), .vport = (v), .advance_s = (s) }
-#define UNTOUCHED	(F_SAME | F_NOSTATE)
-#define PASS_R(x)	.action = XDP_PASS, .reasons = R(x), .flags = UNTOUCHED
-
-const struct row xlbt_rows[] = {
+static const struct row rows[] = {
 	/* bpf_fib_lookup() answers FWD_DISABLED when the interface it is
 	 * given does not forward IPv4, even with BPF_FIB_LOOKUP_OUTPUT (6.18):
 	 * the agent turns forwarding on for each attached interface. Without
@@ -310,7 +287,7 @@ const struct row xlbt_rows[] = {
 	{ "3 SYNs, 3 idle equal backends: one each (ties rotate)", setup_std,
 	  TCP(42000, 80, SYN), .repeat = 3, .action = XDP_TX,
 	  .reasons = R_NEW, .flags = F_MODEL, .cnt = CNT(1) },
-	{ "... counts 1,1,1", NULL, { .kind = PK_NONE, .vport = 80 },
+	{ "... counts 1,1,1", NULL, NONE(80),
 	  .conns = CONNS(1, 1, 1) },
 	{ "counts 2,0,1, cursor 0: SYN goes to the idle one", setup_preset,
 	  TCP(42000, 80, SYN), .cursor = CUR(0), .action = XDP_TX,
@@ -325,27 +302,29 @@ const struct row xlbt_rows[] = {
 	{ "weights 3:1, 4 SYNs: each as (active+1)/weight says", setup_weights,
 	  TCP(42000, 80, SYN), .repeat = 4, .action = XDP_TX,
 	  .reasons = R_NEW, .flags = F_MODEL },
-	{ "... counts 3:1", NULL, { .kind = PK_NONE, .vport = 80 },
+	{ "... counts 3:1", NULL, NONE(80),
 	  .conns = CONNS(3, 1) },
 	{ "weights 3:1, 4 more SYNs", NULL, TCP(42004, 80, SYN), .repeat = 4,
 	  .action = XDP_TX, .reasons = R_NEW, .flags = F_MODEL },
-	{ "... counts 6:2", NULL, { .kind = PK_NONE, .vport = 80 },
+	{ "... counts 6:2", NULL, NONE(80),
 	  .conns = CONNS(6, 2) },
 	{ "down and weight-0 backends never chosen: 5 SYNs all to slot 2",
 	  setup_unavailable, TCP(42000, 80, SYN), .repeat = 5,
 	  .action = XDP_TX, .reasons = R_NEW, .flags = F_MODEL, .be = BE(2) },
-	{ "... counts 0,0,5", NULL, { .kind = PK_NONE, .vport = 80 },
+	{ "... counts 0,0,5", NULL, NONE(80),
 	  .conns = CONNS(0, 0, 5) },
-	{ "no backend available: drop, no flow", setup_none,
-	  TCP(42000, 80, SYN), .action = XDP_DROP,
-	  .reasons = R(XLB_R_DROP_NO_BACKEND), .flags = UNTOUCHED | F_NOFLOW,
-	  .nflows = NF(0) },
+	/* Refused at once rather than black-holed: more no-backend rows
+	 * in cases_reset.c. */
+	{ "no backend available: SYN answered RST|ACK from VIP:80, no flow",
+	  setup_none, TCP(42000, 80, SYN), .action = XDP_TX,
+	  .reasons = R(XLB_R_TX_RST_NO_BACKEND),
+	  .flags = F_RST | F_NOSTATE | F_NOFLOW, .nflows = NF(0) },
 
 	/* Round robin. */
 	{ "roundrobin, counts 5,0,0: 6 SYNs in turn", setup_rr,
 	  TCP(43000, 82, SYN), .repeat = 6, .action = XDP_TX,
 	  .reasons = R_NEW, .flags = F_MODEL },
-	{ "... two each: counts 7,2,2", NULL, { .kind = PK_NONE, .vport = 82 },
+	{ "... two each: counts 7,2,2", NULL, NONE(82),
 	  .conns = CONNS(7, 2, 2) },
 
 	/* Expiry (the xlb_gc program). */
@@ -396,4 +375,4 @@ const struct row xlbt_rows[] = {
 	  .nflows = NF(0), .cnt = CNT(0) },
 };
 
-const int xlbt_nrows = sizeof(xlbt_rows) / sizeof(xlbt_rows[0]);
+ROW_TABLE(xlbt_base, rows);

@@ -31,6 +31,8 @@ enum pmut {
 	MUT_UDP_CSUM0,		/* reply whose rewritten checksum computes to 0 */
 	MUT_FRAG_MF,		/* first fragment: MF set */
 	MUT_FRAG_OFF,		/* later fragment: offset 128 */
+	MUT_OPTS_MAX,		/* IHL 15 (40 bytes of NOPs), TCP doff 15
+				 * (MSS + 36 bytes of NOPs) */
 	/* malformed, made after the build */
 	MUT_ETH_SHORT,		/* 13 bytes: shorter than Ethernet */
 	MUT_VLAN_TRUNC,		/* 802.1Q type, tag cut off */
@@ -58,6 +60,8 @@ struct pspec {
 	__u8 plen;		/* payload bytes */
 	__u8 udp;		/* PK_GC/PK_NONE: the flow is UDP */
 	__u32 advance_s;	/* PK_GC: seconds to pretend have passed */
+	__u8 kill;		/* PK_GC: a kill pass (shutdown-sessions) */
+	__u32 kill_be;		/* PK_GC kill: the backend id */
 };
 
 #define F_SAME		(1u << 0)	/* output bytes == input bytes */
@@ -65,6 +69,8 @@ struct pspec {
 #define F_NOFLOW	(1u << 2)	/* the flow has no entry afterwards */
 #define F_MODEL		(1u << 3)	/* backend = what the algorithm predicts */
 #define F_FRESH		(1u << 4)	/* a new flow replaces a closed one */
+#define F_RST		(1u << 5)	/* output = the RST reply to the input
+					 * (RFC 793), built from scratch */
 
 #define ACT_EINVAL	(-22)		/* the kernel refuses to run it */
 
@@ -95,7 +101,7 @@ struct row {
 	__u32 flags;		/* F_* */
 	int state, cnt, be, cursor, nflows;	/* +1 encoded */
 	const long long *conns;
-	int gc_expired, gc_removed;		/* PK_GC */
+	int gc_expired, gc_removed, gc_killed;	/* PK_GC */
 	int (*check)(struct tctx *t, const struct row *r);
 };
 
@@ -116,8 +122,51 @@ struct tctx {
 	int failed;
 };
 
-extern const struct row xlbt_rows[];
-extern const int xlbt_nrows;
+/* The tables, run in this order (test_bpf.c); each starts with a setup. */
+struct row_table {
+	const char *name;
+	const struct row *rows;
+	int n;
+};
+#define ROW_TABLE(var, rows) \
+	const struct row_table var = { #var, rows, sizeof(rows) / sizeof(rows[0]) }
+extern const struct row_table xlbt_base;	/* cases.c */
+extern const struct row_table xlbt_tiers;	/* cases_tiers.c */
+extern const struct row_table xlbt_reset;	/* cases_reset.c */
+
+/* Shared by the case files (cases.c). Service ids; a pool's backend ids
+ * are service id * 8 + slot. */
+enum { SVC_WEB, SVC_DNS, SVC_NONEIGH, SVC_RR, SVC_TIER, SVC_TIER_RR,
+       SVC_KILL, SVC_END };
+#define BID(svc, slot)	((svc) * 8 + (slot))
+/* A pool of n backends first_ip+i:port+i, UP, weight w[i] (1 if w is
+ * NULL), as service svc on VIP:vip_port. */
+int pool(struct tctx *t, __u32 svc, __u32 vip_port, __u8 proto, __u32 algo,
+	 __u32 first_ip, __u16 port, const __u32 *w, int n);
+/* VIP:80/tcp leastconn 10.0.0.11-13:5001-5003; VIP:53/udp
+ * 10.0.0.21-22:5353-5354; VIP:81/tcp 10.0.0.50; VIP:82/tcp roundrobin
+ * 10.0.0.31-33:8080-8082; forwarding on. */
+int setup_std(struct tctx *t);
+
+#define SYN	0x02
+#define FIN	0x01
+#define RST	0x04
+#define PSH	0x08
+#define ACK	0x10
+
+#define TCP(c, v, f)	{ .kind = PK_TCP, .cport = (c), .vport = (v), .flags = (f) }
+#define BTCP(c, v, f)	{ .kind = PK_TCP, .from = FROM_BACKEND, .cport = (c), \
+			  .vport = (v), .flags = (f) }
+#define MAL(c, v, f, m)	{ .kind = PK_TCP, .cport = (c), .vport = (v), \
+			  .flags = (f), .mut = (m) }
+#define UDP(c, m)	{ .kind = PK_UDP, .cport = (c), .vport = 53, .plen = 5, \
+			  .mut = (m) }
+#define BUDP(c, m)	{ .kind = PK_UDP, .from = FROM_BACKEND, .cport = (c), \
+			  .vport = 53, .plen = 6, .mut = (m) }
+#define GC(c, v, s)	{ .kind = PK_GC, .cport = (c), .vport = (v), .advance_s = (s) }
+#define NONE(v)		{ .kind = PK_NONE, .vport = (v) }
+#define UNTOUCHED	(F_SAME | F_NOSTATE)
+#define PASS_R(x)	.action = XDP_PASS, .reasons = R(x), .flags = UNTOUCHED
 
 void tfail(struct tctx *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -11,13 +11,37 @@
 #include "xlb_limits.h"
 #include "cases.h"
 
-static const char *const reason_names[XLB_R_MAX] = {
-	"FORWARD_TX", "FORWARD_REDIRECT", "PASS_NOT_IP", "PASS_NOT_SERVICE",
-	"PASS_MALFORMED", "PASS_FRAGMENT", "PASS_IPV6", "PASS_VLAN",
-	"PASS_NO_FLOW", "DROP_NO_NEIGH", "DROP_NO_BACKEND", "DROP_NO_PORT",
-	"DROP_TABLE_FULL", "DROP_SYN_RACE", "DROP_FIB", "DROP_NOT_ATTACHED",
-	"FLOW_CREATED", "FLOW_CLOSED", "FLOW_RECYCLED", "FLOW_EXPIRED",
+/* By enum value, so that it cannot drift when reasons are inserted: a
+ * reason added at the end without a name fails to compile, one added in
+ * the middle fails every row (check_reasons). */
+static const char *const reason_names[] = {
+	[XLB_R_FORWARD_TX] = "FORWARD_TX",
+	[XLB_R_FORWARD_REDIRECT] = "FORWARD_REDIRECT",
+	[XLB_R_PASS_NOT_IP] = "PASS_NOT_IP",
+	[XLB_R_PASS_NOT_SERVICE] = "PASS_NOT_SERVICE",
+	[XLB_R_PASS_MALFORMED] = "PASS_MALFORMED",
+	[XLB_R_PASS_FRAGMENT] = "PASS_FRAGMENT",
+	[XLB_R_PASS_IPV6] = "PASS_IPV6",
+	[XLB_R_PASS_VLAN] = "PASS_VLAN",
+	[XLB_R_PASS_NO_FLOW] = "PASS_NO_FLOW",
+	[XLB_R_DROP_NO_NEIGH] = "DROP_NO_NEIGH",
+	[XLB_R_DROP_NO_BACKEND] = "DROP_NO_BACKEND",
+	[XLB_R_TX_RST_NO_BACKEND] = "TX_RST_NO_BACKEND",
+	[XLB_R_TX_RST_KILLED] = "TX_RST_KILLED",
+	[XLB_R_DROP_NO_PORT] = "DROP_NO_PORT",
+	[XLB_R_DROP_TABLE_FULL] = "DROP_TABLE_FULL",
+	[XLB_R_DROP_SYN_RACE] = "DROP_SYN_RACE",
+	[XLB_R_DROP_FIB] = "DROP_FIB",
+	[XLB_R_DROP_NOT_ATTACHED] = "DROP_NOT_ATTACHED",
+	[XLB_R_FLOW_CREATED] = "FLOW_CREATED",
+	[XLB_R_FLOW_CLOSED] = "FLOW_CLOSED",
+	[XLB_R_FLOW_RECYCLED] = "FLOW_RECYCLED",
+	[XLB_R_FLOW_EXPIRED] = "FLOW_EXPIRED",
 };
+_Static_assert(sizeof(reason_names) / sizeof(reason_names[0]) == XLB_R_MAX,
+	       "reason_names: a reason of include/xlb_stats.h has no name");
+/* struct row's reasons is a bit mask. */
+_Static_assert(XLB_R_MAX <= 32, "more reasons than struct row's mask holds");
 
 void mac_of(__u32 ip, unsigned char mac[6])
 {
@@ -232,6 +256,10 @@ int build_input(struct tctx *t, const struct row *r)
 	case MUT_IP_OPTS:
 		d->ip_opt_words = 1;
 		break;
+	case MUT_OPTS_MAX:
+		d->ip_opt_words = 10;
+		d->tcp_opt_words = d->tcp_mss ? 9 : 10;
+		break;
 	case MUT_UDP_NOCSUM:
 		d->udp_nocsum = 1;
 		break;
@@ -256,10 +284,13 @@ static void check_reasons(struct tctx *t, const struct row *r)
 	int i, want;
 
 	for (i = 0; i < XLB_R_MAX; i++) {
+		if (!reason_names[i])
+			tfail(t, "reason %d has no name in tests/bpf/checks.c", i);
 		got = t->r_after[i] - t->r_before[i];
 		want = (r->reasons >> i) & 1;
 		if (got != (__u64)want)
-			tfail(t, "reason %s: +%llu, want +%d", reason_names[i],
+			tfail(t, "reason %s: +%llu, want +%d",
+			      reason_names[i] ? reason_names[i] : "?",
 			      (unsigned long long)got, want);
 	}
 }
@@ -281,6 +312,18 @@ static void check_nostate(struct tctx *t)
 			      (long long)t->c_before[i]);
 }
 
+/* Available for a new flow: UP, weight > 0, below its maxconn. */
+static int available(struct tctx *t, __u32 bid, struct xlb_backend *b)
+{
+	__s64 a;
+
+	if (bid >= FX_NBACKENDS || fx_get_backend(&t->fx, bid, b) ||
+	    !(b->flags & XLB_BACKEND_UP) || !b->weight)
+		return 0;
+	a = t->c_before[bid] > 0 ? t->c_before[bid] : 0;
+	return !b->maxconn || a < (__s64)b->maxconn;
+}
+
 /* A flow the packet just created: both entries as the design says. */
 static void check_new_flow(struct tctx *t, const struct row *r,
 			   const struct fx_flow *fa, int replaced)
@@ -299,9 +342,17 @@ static void check_new_flow(struct tctx *t, const struct row *r,
 	for (i = 0; i < s.nbackends; i++)
 		found |= fx_svc_slot(&t->fx, s.id, i) == v->backend;
 	fx_get_backend(&t->fx, v->backend, &b);
-	if (!found || !(b.flags & XLB_BACKEND_UP) || !b.weight)
-		tfail(t, "backend %u is not an available backend of service %u",
-		      v->backend, s.id);
+	if (!found || !available(t, v->backend, &b))
+		tfail(t, "backend %u is not an available backend of service %u (UP, weight > 0, below maxconn %u)",
+		      v->backend, s.id, b.maxconn);
+	for (i = 0; (b.flags & XLB_BACKEND_BACKUP) && i < s.nbackends; i++) {
+		struct xlb_backend o;
+		__u32 oid = fx_svc_slot(&t->fx, s.id, i);
+
+		if (available(t, oid, &o) && !(o.flags & XLB_BACKEND_BACKUP))
+			tfail(t, "backup %u chosen while active %u was available",
+			      v->backend, oid);
+	}
 	if (v->dir != XLB_DIR_FORWARD || v->family != XLB_AF_INET ||
 	    v->proto != fa->k.proto || v->counted != 1 || v->events ||
 	    v->svc != s.id)
@@ -387,6 +438,25 @@ static void check_tx(struct tctx *t, const struct row *r,
 	}
 }
 
+/* The output must be the RST a host without the connection would send
+ * back to the input's sender, byte for byte. */
+static void check_rst(struct tctx *t)
+{
+	struct pkt_buf want;
+	char why[128];
+
+	if (pkt_verify(&t->out, why, sizeof(why)))
+		tfail(t, "RST: %s", why);
+	if (t->out.len != 54)
+		tfail(t, "RST frame of %u bytes, want 54 (Ethernet, IPv4 20, TCP 20)",
+		      t->out.len);
+	pkt_build_rst_reply(&t->in, &want);
+	if (t->out.len != want.len || memcmp(t->out.d, want.d, want.len)) {
+		tfail(t, "output differs from the expected RST:");
+		pkt_print_diff("       ", &t->out, &want);
+	}
+}
+
 /* What the service's algorithm must pick, from the state before the run
  * (the rule of bpf/select.h, restated). */
 static int predict(struct tctx *t, const struct row *r, __u32 *out)
@@ -400,21 +470,18 @@ static int predict(struct tctx *t, const struct row *r, __u32 *out)
 	if (fx_get_service(&t->fx, row_daddr(r), r->in.vport, t->fkey.proto, &s) ||
 	    !s.nbackends)
 		return -1;
+	/* Active (non-backup) servers first. */
 	for (i = 0; i < s.nbackends; i++) {
 		bid = fx_svc_slot(&t->fx, s.id, i);
-		if (!fx_get_backend(&t->fx, bid, &b) &&
-		    (b.flags & XLB_BACKEND_UP) && b.weight)
+		if (available(t, bid, &b) && !(b.flags & XLB_BACKEND_BACKUP))
 			total += b.weight;
 	}
-	if (!total)
-		return -1;
-	pos = t->cur_before % total;
-	for (i = 0; i < s.nbackends; i++) {
+	pos = total ? t->cur_before % total : 0;
+	for (i = 0; total && i < s.nbackends; i++) {
 		idx = s.algo == XLB_ALGO_ROUNDROBIN ? i :
 		      (t->cur_before % s.nbackends + i) % s.nbackends;
 		bid = fx_svc_slot(&t->fx, s.id, idx);
-		if (fx_get_backend(&t->fx, bid, &b) ||
-		    !(b.flags & XLB_BACKEND_UP) || !b.weight)
+		if (!available(t, bid, &b) || (b.flags & XLB_BACKEND_BACKUP))
 			continue;
 		if (s.algo == XLB_ALGO_ROUNDROBIN) {
 			acc += b.weight;
@@ -432,7 +499,18 @@ static int predict(struct tctx *t, const struct row *r, __u32 *out)
 			found = 1;
 		}
 	}
-	return found ? 0 : -1;
+	if (found)
+		return 0;
+	/* None: the first available backup in slot order, whatever its load
+	 * (HAProxy without `option allbackups`). */
+	for (i = 0; i < s.nbackends; i++) {
+		bid = fx_svc_slot(&t->fx, s.id, i);
+		if (available(t, bid, &b) && (b.flags & XLB_BACKEND_BACKUP)) {
+			*out = bid;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 void check_row(struct tctx *t, const struct row *r)
@@ -450,13 +528,16 @@ void check_row(struct tctx *t, const struct row *r)
 	if (r->in.kind == PK_GC &&
 	    (t->gc.expired != (__u64)r->gc_expired ||
 	     t->gc.removed != (__u64)r->gc_removed ||
+	     t->gc.killed != (__u64)r->gc_killed ||
 	     t->gc.scanned > (__u64)t->before.n ||
 	     t->gc.scanned + t->gc.removed < (__u64)t->before.n))
-		tfail(t, "gc: expired %llu removed %llu scanned %llu, want %d %d and %d-%d scanned",
+		tfail(t, "gc: expired %llu removed %llu killed %llu scanned %llu, want %d %d %d and %d-%d scanned",
 		      (unsigned long long)t->gc.expired,
 		      (unsigned long long)t->gc.removed,
+		      (unsigned long long)t->gc.killed,
 		      (unsigned long long)t->gc.scanned, r->gc_expired,
-		      r->gc_removed, t->before.n - r->gc_removed, t->before.n);
+		      r->gc_removed, r->gc_killed, t->before.n - r->gc_removed,
+		      t->before.n);
 	if ((r->flags & F_SAME) && r->action != ACT_EINVAL &&
 	    (t->out.len != t->in.len || memcmp(t->out.d, t->in.d, t->in.len))) {
 		tfail(t, "output is not the input untouched:");
@@ -476,7 +557,10 @@ void check_row(struct tctx *t, const struct row *r)
 		}
 	}
 	if ((int)t->action == XDP_TX && r->action == XDP_TX &&
-	    (r->in.kind == PK_TCP || r->in.kind == PK_UDP))
+	    (r->flags & F_RST))
+		check_rst(t);
+	else if ((int)t->action == XDP_TX && r->action == XDP_TX &&
+		 (r->in.kind == PK_TCP || r->in.kind == PK_UDP))
 		check_tx(t, r, fb, fa);
 	if (r->state && (!fa || fa->v.state != r->state - 1))
 		tfail(t, "forward entry state %d, want %d", fa ? fa->v.state : -1,

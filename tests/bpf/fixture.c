@@ -323,6 +323,16 @@ int fx_get_backend(struct fx *f, __u32 id, struct xlb_backend *b)
 	return bpf_map_lookup_elem(f->backends, &id, b) ? -errno : 0;
 }
 
+int fx_set_maxconn(struct fx *f, __u32 id, __u32 maxconn)
+{
+	struct xlb_backend b;
+
+	if (bpf_map_lookup_elem(f->backends, &id, &b))
+		return -errno;
+	b.maxconn = maxconn;
+	return bpf_map_update_elem(f->backends, &id, &b, BPF_ANY) ? -errno : 0;
+}
+
 int fx_set_conns(struct fx *f, __u32 bid, __s64 active)
 {
 	struct xlb_backend_conns c = { .active = active };
@@ -425,4 +435,19 @@ int fx_run(struct fx *f, const struct pkt_buf *in, struct pkt_buf *out,
 int fx_gc(struct fx *f, __u64 advance_ns, struct xlb_gc_result *r)
 {
 	return xlb_gc_run(f->gc_prog, advance_ns, r);
+}
+
+int fx_gc_kill(struct fx *f, __u32 bid, struct xlb_gc_result *r)
+{
+	struct xlb_gc_args args = { .kill = 1, .kill_backend = bid }, out = {};
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = &args,
+		    .data_size_in = sizeof(args), .data_out = &out,
+		    .data_size_out = sizeof(out), .repeat = 1);
+
+	if (bpf_prog_test_run_opts(f->gc_prog, &o))
+		return -errno;
+	if (o.retval != XDP_PASS)
+		return -EIO;
+	*r = out.result;
+	return 0;
 }

@@ -56,6 +56,8 @@ int fx_backend(struct fx *f, __u32 id, __u32 ip, __u16 port, __u32 weight,
 	       __u32 flags);
 int fx_service(struct fx *f, __u32 id, __u32 vip, __u16 port, __u8 proto,
 	       __u32 algo, const __u32 *bids, __u32 n);
+/* Set maxconn of an existing backend entry (0: no limit). */
+int fx_set_maxconn(struct fx *f, __u32 id, __u32 maxconn);
 int fx_set_conns(struct fx *f, __u32 bid, __s64 active);
 __s64 fx_conns(struct fx *f, __u32 bid);
 int fx_set_cursor(struct fx *f, __u32 svc, __u32 next);
@@ -80,5 +82,9 @@ int fx_run(struct fx *f, const struct pkt_buf *in, struct pkt_buf *out,
 	   __u32 *action);
 /* One pass of the expiry program, advance_ns in the future. */
 int fx_gc(struct fx *f, __u64 advance_ns, struct xlb_gc_result *r);
+/* One pass with .kill = 1, .kill_backend = bid (shutdown-sessions), run
+ * here rather than through the agent's helper so that the test depends
+ * only on include/xlb_gc.h. */
+int fx_gc_kill(struct fx *f, __u32 bid, struct xlb_gc_result *r);
 
 #endif

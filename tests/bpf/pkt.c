@@ -137,7 +137,8 @@ void pkt_build(const struct pkt_desc *d, struct pkt_buf *b)
 	ip = b->d + l3;
 	ihl = sizeof(struct iphdr) + d->ip_opt_words * 4;
 	if (d->proto == IPPROTO_TCP)
-		l4hdr = sizeof(struct tcphdr) + (d->tcp_mss ? 4 : 0);
+		l4hdr = sizeof(struct tcphdr) + (d->tcp_mss ? 4 : 0) +
+			d->tcp_opt_words * 4;
 	else if (d->proto == IPPROTO_UDP)
 		l4hdr = sizeof(struct udphdr);
 	else
@@ -166,6 +167,8 @@ void pkt_build(const struct pkt_desc *d, struct pkt_buf *b)
 		l4[12] = (l4hdr / 4) << 4;
 		l4[13] = d->tcp_flags;
 		put16(l4 + 14, 64240);
+		for (i = sizeof(struct tcphdr); i < l4hdr; i++)
+			l4[i] = 1;	/* NOP */
 		if (d->tcp_mss) {
 			l4[20] = 2;
 			l4[21] = 4;
@@ -185,6 +188,56 @@ void pkt_build(const struct pkt_desc *d, struct pkt_buf *b)
 	pkt_fix_ip_csum(b);
 	if (!(d->proto == IPPROTO_UDP && d->udp_nocsum))
 		pkt_fix_l4_csum(b);
+}
+
+static void put32(unsigned char *p, __u32 v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v & 0xffff);
+}
+
+void pkt_build_rst_reply(const struct pkt_buf *in, struct pkt_buf *out)
+{
+	const unsigned char *iip, *itcp;
+	unsigned char *ip, *tcp, flags;
+	unsigned int ihl, doff, seglen;
+	struct pkt_off o;
+
+	pkt_offsets(in, &o);
+	iip = in->d + o.l3;
+	itcp = in->d + o.l4;
+	ihl = (iip[0] & 0x0f) * 4;
+	doff = (itcp[12] >> 4) * 4;
+	flags = itcp[13];
+
+	memset(out, 0, sizeof(*out));
+	memcpy(out->d, in->d + 6, 6);		/* to the sender's MAC */
+	memcpy(out->d + 6, in->d, 6);		/* from the one it used */
+	put16(out->d + 12, ETH_P_IP);
+	ip = out->d + ETH_HLEN;
+	ip[0] = 0x45;
+	put16(ip + 2, sizeof(struct iphdr) + sizeof(struct tcphdr));
+	put16(ip + 6, 0x4000);			/* DF */
+	ip[8] = 64;
+	ip[9] = IPPROTO_TCP;
+	memcpy(ip + 12, iip + 16, 4);		/* from its destination */
+	memcpy(ip + 16, iip + 12, 4);		/* to its source */
+	tcp = ip + sizeof(struct iphdr);
+	memcpy(tcp, itcp + 2, 2);		/* ports swapped */
+	memcpy(tcp + 2, itcp, 2);
+	if (flags & 0x10) {			/* ACK: seq = its ack */
+		memcpy(tcp + 4, itcp + 8, 4);
+		tcp[13] = 0x04;			/* RST */
+	} else {
+		seglen = get16(iip + 2) - ihl - doff;
+		seglen += !!(flags & 0x02) + !!(flags & 0x01);
+		put32(tcp + 8, get32(itcp + 4) + seglen);
+		tcp[13] = 0x14;			/* RST|ACK, seq 0 */
+	}
+	tcp[12] = 5 << 4;
+	out->len = ETH_HLEN + sizeof(struct iphdr) + sizeof(struct tcphdr);
+	pkt_fix_ip_csum(out);
+	pkt_fix_l4_csum(out);
 }
 
 void pkt_build_arp(struct pkt_buf *b, const unsigned char *smac, __u32 sip,

@@ -27,6 +27,7 @@ struct pkt_desc {
 	__u8 ip_opt_words;	/* IPv4 options (NOPs), 32-bit words */
 	__u8 tcp_flags;
 	__u8 tcp_mss;		/* 1: an MSS option (doff 6) */
+	__u8 tcp_opt_words;	/* then this many 32-bit words of NOPs */
 	__u32 seq, ack_seq;
 	int udp_nocsum;		/* UDP checksum field left 0 */
 	unsigned char payload[64];
@@ -40,6 +41,14 @@ struct pkt_off {
 
 void pkt_build(const struct pkt_desc *d, struct pkt_buf *b);
 void pkt_offsets(const struct pkt_buf *b, struct pkt_off *o);
+/* The reset a host with no such connection sends back for the TCP segment
+ * in (RFC 793, "Reset Generation"), as the balancer builds it: MACs,
+ * addresses and ports swapped; if in has ACK, RST with seq = its ack_seq;
+ * else RST|ACK, seq 0, ack = seq + payload (+1 for SYN, +1 for FIN). IPv4
+ * header of 20 bytes (tos 0, id 0, DF, TTL 64), TCP header of 20 (window
+ * 0, urgent 0): 54 bytes, checksums computed from scratch. in must be an
+ * untagged IPv4 TCP frame. */
+void pkt_build_rst_reply(const struct pkt_buf *in, struct pkt_buf *out);
 void pkt_build_arp(struct pkt_buf *b, const unsigned char *smac, __u32 sip,
 		   __u32 tip);
 void pkt_build_ipv6_syn(struct pkt_buf *b, const unsigned char *smac,

@@ -187,8 +187,222 @@ static const char *chk_quotes(const struct xlb_config *c)
 {
 	EXPECT(c->backends[0].servers[0].port == 81);
 	EXPECT(!strcmp(c->backends[0].servers[0].name, "s1"));
+	EXPECT(!strcmp(c->backends[0].servers[1].name, "s2"));
+	EXPECT(c->backends[0].servers[1].weight == 2);
 	return NULL;
 }
+
+/* Health checks, server options, httpchk, stats. */
+
+static const struct xlb_cfg_server *srv_of(const struct xlb_config *c,
+					   int be, int i)
+{
+	return &c->backends[be].servers[i];
+}
+
+/* inter, fastinter, downinter of server i of backend be */
+static bool inters(const struct xlb_config *c, int be, int i, uint32_t inter,
+		   uint32_t fast, uint32_t down)
+{
+	const struct xlb_cfg_check *k = &srv_of(c, be, i)->chk;
+
+	return k->inter_ms == inter && k->fastinter_ms == fast &&
+	       k->downinter_ms == down;
+}
+
+static const char *chk_all_opts(const struct xlb_config *c)
+{
+	const struct xlb_cfg_server *s = srv_of(c, 0, 0);
+
+	EXPECT(s->check && inters(c, 0, 0, 2000, 500, 5000));
+	EXPECT(s->chk.rise == 4 && s->chk.fall == 5);
+	EXPECT(s->chk.port == 8080 && s->chk.has_addr);
+	EXPECT(is_v4(&s->chk.addr, "10.0.0.5"));
+	EXPECT(s->slowstart_ms == 60000 && s->maxconn == 100);
+	EXPECT(s->shutdown_sessions && s->backup && !s->disabled);
+	EXPECT(s->weight == 1 && s->port == 1);
+	return NULL;
+}
+
+static const char *chk_check_defaults(const struct xlb_config *c)
+{
+	for (int i = 0; i < 2; i++) {
+		const struct xlb_cfg_server *s = srv_of(c, 0, i);
+
+		EXPECT(s->check == !i);
+		EXPECT(inters(c, 0, i, 2000, 2000, 2000));
+		EXPECT(s->chk.rise == 2 && s->chk.fall == 3);
+		EXPECT(!s->chk.port && !s->chk.has_addr);
+		EXPECT(!s->backup && !s->slowstart_ms && !s->maxconn);
+		EXPECT(!s->shutdown_sessions);
+	}
+	return NULL;
+}
+
+static const char *chk_time_units(const struct xlb_config *c)
+{
+	static const uint32_t ms[] = { 250, 250, 1000, 60000, 3600000,
+				       86400000, 1 };
+
+	for (int i = 0; i < 7; i++)
+		EXPECT(inters(c, 0, i, ms[i], ms[i], ms[i]));
+	EXPECT(srv_of(c, 0, 7)->slowstart_ms == 10000);
+	EXPECT(srv_of(c, 0, 8)->slowstart_ms == 0);
+	return NULL;
+}
+
+/* fastinter and downinter follow inter unless set, whatever the order */
+static const char *chk_inter_line(const struct xlb_config *c)
+{
+	EXPECT(inters(c, 0, 0, 500, 500, 500));
+	EXPECT(inters(c, 0, 1, 500, 100, 500));	/* fastinter first */
+	EXPECT(inters(c, 0, 2, 500, 500, 3000));
+	EXPECT(inters(c, 0, 3, 2000, 100, 2000));	/* no inter */
+	EXPECT(inters(c, 0, 4, 2000, 2000, 7));
+	return NULL;
+}
+
+static const char *chk_inter_default_server(const struct xlb_config *c)
+{
+	EXPECT(inters(c, 0, 0, 500, 500, 500));	/* default-server inter */
+	EXPECT(inters(c, 0, 1, 700, 700, 700));	/* line's inter wins */
+	EXPECT(inters(c, 0, 2, 500, 50, 500));	/* line's fastinter */
+	EXPECT(inters(c, 1, 0, 800, 100, 800));	/* ds fastinter, line inter */
+	EXPECT(inters(c, 1, 1, 2000, 100, 2000));
+	EXPECT(inters(c, 2, 0, 2000, 2000, 2000));	/* stays in section */
+	return NULL;
+}
+
+static const char *chk_inter_defaults(const struct xlb_config *c)
+{
+	EXPECT(inters(c, 0, 0, 800, 20, 9000));
+	EXPECT(inters(c, 0, 1, 400, 20, 9000));
+	EXPECT(inters(c, 1, 0, 400, 400, 9000));	/* defaults only */
+	EXPECT(inters(c, 1, 1, 60, 60, 9000));
+	EXPECT(inters(c, 2, 0, 2000, 2000, 2000));	/* new defaults */
+	return NULL;
+}
+
+static const char *chk_rise_fall(const struct xlb_config *c)
+{
+	EXPECT(srv_of(c, 0, 0)->chk.rise == 1 && srv_of(c, 0, 0)->chk.fall == 1);
+	EXPECT(srv_of(c, 0, 1)->chk.rise == 10 && srv_of(c, 0, 1)->chk.fall == 1);
+	return NULL;
+}
+
+static const char *chk_addr(const struct xlb_config *c)
+{
+	EXPECT(srv_of(c, 0, 0)->chk.has_addr);
+	EXPECT(is_v4(&srv_of(c, 0, 0)->chk.addr, "192.168.7.7"));
+	EXPECT(is_v4(&srv_of(c, 0, 0)->addr, "127.0.0.1"));
+	EXPECT(srv_of(c, 0, 1)->chk.has_addr);
+	EXPECT(is_v4(&srv_of(c, 0, 1)->chk.addr, "127.0.0.1"));
+	EXPECT(!srv_of(c, 0, 2)->chk.has_addr);
+	return NULL;
+}
+
+/* defaults' default-server, overridden on the line */
+static const char *chk_opts_inherited(const struct xlb_config *c)
+{
+	const struct xlb_cfg_server *a = srv_of(c, 0, 0), *b = srv_of(c, 0, 1);
+
+	EXPECT(a->check && a->backup && a->slowstart_ms == 5000);
+	EXPECT(a->maxconn == 50 && a->shutdown_sessions);
+	EXPECT(a->chk.port == 9000 && a->chk.rise == 5 && a->chk.fall == 6);
+	EXPECT(!b->check && !b->backup && !b->disabled);
+	EXPECT(b->maxconn == 0 && b->chk.port == 9001);
+	return NULL;
+}
+
+static bool http_is(const struct xlb_cfg_httpchk *h, const char *m,
+		    const char *uri, const char *v)
+{
+	return h->enabled && !strcmp(h->method, m) && !strcmp(h->uri, uri) &&
+	       !strcmp(h->version, v);
+}
+
+static const char *chk_httpchk_forms(const struct xlb_config *c)
+{
+	EXPECT(c->nbackends == 5);
+	EXPECT(http_is(&c->backends[0].http, "OPTIONS", "/", "HTTP/1.0"));
+	EXPECT(http_is(&c->backends[1].http, "OPTIONS", "/health", "HTTP/1.0"));
+	EXPECT(http_is(&c->backends[2].http, "GET", "/h?x=1", "HTTP/1.0"));
+	EXPECT(http_is(&c->backends[3].http, "HEAD", "/", "HTTP/1.1"));
+	EXPECT(!c->backends[4].http.enabled);	/* tcp-check last */
+	for (int i = 0; i < 5; i++)
+		EXPECT(!c->backends[i].http.expect_status &&
+		       !c->backends[i].http.expect_string[0]);
+	return NULL;
+}
+
+static const char *chk_tcp_default(const struct xlb_config *c)
+{
+	const struct xlb_cfg_httpchk *h = &c->backends[0].http;
+
+	EXPECT(!h->enabled && !c->backends[0].timeout_check_ms);
+	EXPECT(!strcmp(h->method, "OPTIONS") && !strcmp(h->uri, "/"));
+	EXPECT(!strcmp(h->version, "HTTP/1.0"));
+	return NULL;
+}
+
+static const char *chk_httpchk_inherited(const struct xlb_config *c)
+{
+	EXPECT(c->nbackends == 4);
+	EXPECT(http_is(&c->backends[0].http, "GET", "/ping", "HTTP/1.0"));
+	EXPECT(c->backends[0].http.expect_status == 204);
+	EXPECT(c->backends[0].timeout_check_ms == 3000);
+	EXPECT(!c->backends[1].http.enabled);	/* option tcp-check */
+	EXPECT(c->backends[1].timeout_check_ms == 500);
+	/* its own expect replaces the inherited one */
+	EXPECT(http_is(&c->backends[2].http, "GET", "/ping", "HTTP/1.0"));
+	EXPECT(!c->backends[2].http.expect_status);
+	EXPECT(!strcmp(c->backends[2].http.expect_string, "pong"));
+	/* a new defaults section resets */
+	EXPECT(!c->backends[3].http.enabled && !c->backends[3].timeout_check_ms);
+	return NULL;
+}
+
+static const char *chk_expect(const struct xlb_config *c)
+{
+	const struct xlb_cfg_httpchk *h = &c->backends[0].http;
+
+	EXPECT(h->enabled && h->expect_status == 200);	/* both apply */
+	EXPECT(!strcmp(h->expect_string, "OK"));
+	h = &c->backends[1].http;	/* the later of a kind wins */
+	EXPECT(h->expect_status == 503 && !h->expect_string[0]);
+	EXPECT(!strcmp(c->backends[2].http.expect_string, "all good"));
+	EXPECT(!strcmp(c->backends[3].http.expect_string, "a b"));
+	EXPECT(!strcmp(c->backends[4].http.expect_string, "it's \"ok\""));
+	return NULL;
+}
+
+static const char *chk_stats_default(const struct xlb_config *c)
+{
+	EXPECT(!strcmp(c->stats_socket, XLB_DEFAULT_SOCKET));
+	EXPECT(!c->metrics[0]);
+	return NULL;
+}
+
+static const char *chk_stats(const struct xlb_config *c)
+{
+	EXPECT(!strcmp(c->stats_socket, "/run/lb/admin.sock"));
+	EXPECT(!strcmp(c->metrics, "*:9100"));
+	return NULL;
+}
+
+static const char *chk_stats_unix(const struct xlb_config *c)
+{
+	EXPECT(!strcmp(c->stats_socket, "/tmp/x.sock"));
+	EXPECT(!strcmp(c->metrics, "127.0.0.1:9101"));
+	return NULL;
+}
+
+static const char *chk_metrics_empty_host(const struct xlb_config *c)
+{
+	EXPECT(!strcmp(c->metrics, ":9100"));
+	return NULL;
+}
+
 
 static const struct tcase cases[] = {
 	{ .name = "comments, blank lines, CRLF, leading whitespace",
@@ -281,15 +495,11 @@ static const struct tcase cases[] = {
 	  "t:5: error: server 's1': unknown server option 'foo'" },
 	{ .name = "server option ssl", BE "  server s1 127.0.0.1:1 ssl verify none\n",
 	  "t:5: error: server 's1': unknown server option 'ssl'" },
-	{ .name = "health-check parameters accepted, not applied",
+	{ .name = "health-check parameters applied",
 	  BE "  server s1 127.0.0.1:1 check inter 2s fastinter 500 "
-	  "downinter 5s rise 2 fall 3 port 8080 addr 10.0.0.5 slowstart 1m "
-	  "maxconn 100 on-marked-down shutdown-sessions "
-	  "on-marked-up shutdown-backup-sessions backup\n",
-	  .notice = "t:5: notice: server 's1': 'inter 2s' not applied yet" },
-	{ .name = "backup noted as a normal server",
-	  BE "  server s1 127.0.0.1:1 backup\n",
-	  .notice = "t:5: notice: server 's1': 'backup' not applied yet: used as a normal server" },
+	  "downinter 5s rise 4 fall 5 port 8080 addr 10.0.0.5 slowstart 1m "
+	  "maxconn 100 on-marked-down shutdown-sessions backup\n",
+	  .no_notice = "s1", .check = chk_all_opts },
 	{ .name = "bad inter", BE "  server s1 127.0.0.1:1 inter 2x\n",
 	  "t:5: error: server 's1': option 'inter': invalid time '2x'" },
 	{ .name = "rise without value", BE "  server s1 127.0.0.1:1 rise\n",
@@ -440,10 +650,238 @@ static const struct tcase cases[] = {
 	{ .name = "server by host name", BE "  server s1 localhost:80\n",
 	  .check = chk_localhost },
 	{ .name = "quotes and escapes", BE "  server \"s1\" '127.0.0.1:81' # x\n"
-	  "  server s2 127.0.0.1:82 on-marked-up a\\ b\n",
+	  "  server s\\2 127.0.0.1:82 weight '2'\n",
 	  .check = chk_quotes },
 	{ .name = "unterminated quote", BE "  server \"s1 127.0.0.1:81\n",
 	  "t:5: error: missing closing quote" },
+};
+
+/* Servers' health-check options, option httpchk, http-check, stats. */
+static const struct tcase check_cases[] = {
+	{ .name = "check defaults: inter 2000, rise 2, fall 3",
+	  BE "  server s1 127.0.0.1:1 check\n  server s2 127.0.0.1:2\n",
+	  .check = chk_check_defaults },
+	{ .name = "time units",
+	  BE "  server s1 127.0.0.1:1 inter 250\n"
+	  "  server s2 127.0.0.1:1 inter 250ms\n"
+	  "  server s3 127.0.0.1:1 inter 1s\n"
+	  "  server s4 127.0.0.1:1 inter 1m\n"
+	  "  server s5 127.0.0.1:1 inter 1h\n"
+	  "  server s6 127.0.0.1:1 inter 1d\n"
+	  "  server s7 127.0.0.1:1 inter 10us\n"
+	  "  server s8 127.0.0.1:1 slowstart 10s\n"
+	  "  server s9 127.0.0.1:1 slowstart 0\n",
+	  .check = chk_time_units },
+	{ .name = "fastinter, downinter from inter on one line",
+	  BE "  server s1 127.0.0.1:1 check inter 500\n"
+	  "  server s2 127.0.0.1:1 check fastinter 100 inter 500\n"
+	  "  server s3 127.0.0.1:1 check inter 500 downinter 3s\n"
+	  "  server s4 127.0.0.1:1 check fastinter 100\n"
+	  "  server s5 127.0.0.1:1 check downinter 7\n",
+	  .check = chk_inter_line },
+	{ .name = "fastinter, downinter from inter across default-server",
+	  FE "backend b\n  default-server inter 500\n"
+	  "  server s1 127.0.0.1:1 check\n"
+	  "  server s2 127.0.0.1:1 check inter 700\n"
+	  "  server s3 127.0.0.1:1 check fastinter 50\n"
+	  "backend c\n  default-server fastinter 100\n"
+	  "  server s1 127.0.0.1:1 check inter 800\n"
+	  "  server s2 127.0.0.1:1 check\n"
+	  "backend d\n  server s1 127.0.0.1:1 check\n",
+	  .check = chk_inter_default_server },
+	{ .name = "fastinter, downinter from inter across defaults",
+	  "defaults\n  default-server inter 400 downinter 9s\n"
+	  FE "backend b\n  default-server fastinter 20\n"
+	  "  server s1 127.0.0.1:1 check inter 800\n"
+	  "  server s2 127.0.0.1:1 check\n"
+	  "backend c\n  server s1 127.0.0.1:1 check\n"
+	  "  server s2 127.0.0.1:1 check inter 60\n"
+	  "defaults\nbackend d\n  server s1 127.0.0.1:1 check\n",
+	  .check = chk_inter_defaults },
+	{ .name = "rise and fall", BE "  server s1 127.0.0.1:1 check rise 1 fall 1\n"
+	  "  server s2 127.0.0.1:1 check fall 1 rise 10\n",
+	  .check = chk_rise_fall },
+	{ .name = "rise 0", BE "  server s1 127.0.0.1:1\n  server s2 127.0.0.1:1 check rise 0\n",
+	  "t:6: error: server 's2': rise 0 is out of range 1..1000000000" },
+	{ .name = "fall 0", BE "  server s1 127.0.0.1:1 check fall 0\n",
+	  "t:5: error: server 's1': fall 0 is out of range 1.." },
+	{ .name = "fall not a number", BE "  server s1 127.0.0.1:1 check fall x\n",
+	  "t:5: error: server 's1': fall 'x' is not a number" },
+	{ .name = "rise 0 in default-server", "defaults\n  default-server rise 0\n",
+	  "t:2: error: default-server: rise 0 is out of range 1.." },
+	{ .name = "inter 0", BE "  server s1 127.0.0.1:1 check inter 0\n",
+	  "t:5: error: server 's1': option 'inter': time '0' must be at least 1ms" },
+	{ .name = "bad fastinter unit", BE "  server s1 127.0.0.1:1 fastinter 1y\n",
+	  "t:5: error: server 's1': option 'fastinter': invalid time '1y': unknown unit 'y'" },
+	{ .name = "downinter without value", BE "  server s1 127.0.0.1:1 downinter\n",
+	  "t:5: error: server 's1': option 'downinter' needs a value" },
+	{ .name = "slowstart too large", BE "\n  server s1 127.0.0.1:1 slowstart 25d\n",
+	  "t:6: error: server 's1': option 'slowstart': time '25d' is too large" },
+	{ .name = "maxconn not a number", BE "  server s1 127.0.0.1:1 maxconn -1\n",
+	  "t:5: error: server 's1': maxconn '-1' is not a number" },
+	{ .name = "addr: literal and name",
+	  BE "  server s1 127.0.0.1:1 check addr 192.168.7.7\n"
+	  "  server s2 127.0.0.1:2 check addr localhost port 81\n"
+	  "  server s3 127.0.0.1:3 check\n",
+	  .check = chk_addr },
+	{ .name = "addr with a port", BE "  server s1 127.0.0.1:1 addr 10.0.0.1:80\n",
+	  "t:5: error: server 's1': option 'addr': '10.0.0.1:80' has a port: give it with 'port'" },
+	{ .name = "addr IPv6", BE "  server s1 127.0.0.1:1 addr ::1\n",
+	  "t:5: error: server 's1': option 'addr': '::1': IPv6 is not supported yet" },
+	{ .name = "addr unresolvable", BE "  server s1 127.0.0.1:1 addr nosuchhost.invalid\n",
+	  "t:5: error: server 's1': option 'addr': cannot resolve 'nosuchhost.invalid'" },
+	{ .name = "on-marked-down unknown action",
+	  BE "  server s1 127.0.0.1:1 check on-marked-down mark-backup\n",
+	  "t:5: error: server 's1': on-marked-down action 'mark-backup' is not supported (only 'shutdown-sessions')" },
+	{ .name = "on-marked-up refused",
+	  BE "  server s1 127.0.0.1:1 on-marked-up shutdown-backup-sessions\n",
+	  "t:5: error: server 's1': on-marked-up action 'shutdown-backup-sessions' is not supported" },
+	{ .name = "on-marked-down without action", BE "  server s1 127.0.0.1:1 on-marked-down\n",
+	  "t:5: error: server 's1': option 'on-marked-down' needs a value" },
+	{ .name = "options from defaults, overridden on the line",
+	  "defaults\n  default-server check backup slowstart 5s maxconn 50 "
+	  "on-marked-down shutdown-sessions port 9000 rise 5 fall 6 disabled\n"
+	  FE "backend b\n  server s1 127.0.0.1:1 enabled\n"
+	  "  server s2 127.0.0.1:2 no-check no-backup maxconn 0 port 9001 enabled\n",
+	  .check = chk_opts_inherited },
+	/* option httpchk */
+	{ .name = "tcp connect check by default", BE "  server s1 127.0.0.1:1 check\n",
+	  .check = chk_tcp_default },
+	{ .name = "option httpchk forms",
+	  FE "backend b\n  option httpchk\n"
+	  "backend c\n  option httpchk /health\n"
+	  "backend d\n  option httpchk GET /h?x=1\n"
+	  "backend e\n  option httpchk HEAD / HTTP/1.1\n"
+	  "backend g\n  option httpchk\n  option tcp-check\n",
+	  .no_notice = "option", .check = chk_httpchk_forms },
+	{ .name = "option httpchk: too many words",
+	  BE "  option httpchk GET / HTTP/1.1 extra\n",
+	  "t:5: error: option httpchk: unexpected 'extra' after the version" },
+	{ .name = "option httpchk: bad version", BE "  option httpchk GET / HTTP/2\n",
+	  "t:5: error: option httpchk: invalid version 'HTTP/2' (HTTP/1.0 or HTTP/1.1)" },
+	{ .name = "option httpchk: headers after the version",
+	  BE "  option httpchk GET / HTTP/1.1\\r\\nHost:\\ www\n",
+	  "t:5: error: option httpchk: request headers after the version are not supported" },
+	{ .name = "option httpchk: quoted headers after the version",
+	  BE "  option httpchk GET / \"HTTP/1.1\\r\\nHost: www\"\n",
+	  "t:5: error: option httpchk: request headers after the version are not supported" },
+	{ .name = "option httpchk: bad method", BE "  option httpchk \"GE T\" /\n",
+	  "t:5: error: option httpchk: invalid method 'GE T'" },
+	{ .name = "option httpchk: method too long",
+	  BE "  option httpchk ABCDEFGHIJKLMNOP /\n",
+	  "t:5: error: option httpchk: invalid method 'ABCDEFGHIJKLMNOP' (a word of at most 15 characters)" },
+	{ .name = "option httpchk: bad URI", BE "  option httpchk GET \"/a b\"\n",
+	  "t:5: error: option httpchk: invalid URI '/a b'" },
+	{ .name = "no option httpchk", BE "  no option httpchk\n",
+	  "t:5: error: 'no option httpchk' is not supported" },
+	{ .name = "option tcp-check with words", BE "  option tcp-check x\n",
+	  "t:5: error: unexpected 'x' after 'option tcp-check'" },
+	{ .name = "option httpchk in a frontend", FE "  option httpchk\nbackend b\n",
+	  .notice = "t:4: notice: 'option httpchk' ignored: a frontend has no servers to check" },
+	{ .name = "other check options noticed", BE "  option mysql-check user x\n",
+	  .notice = "t:5: notice: 'option mysql-check' ignored: xlb checks servers with a TCP connect" },
+	{ .name = "httpchk, expect and timeout check from defaults",
+	  "defaults\n  option httpchk GET /ping\n  http-check expect status 204\n"
+	  "  timeout check 3s\n"
+	  FE "backend b\n"
+	  "backend c\n  option tcp-check\n  timeout check 500\n"
+	  "backend d\n  http-check expect string pong\n"
+	  "defaults\nbackend e\n",
+	  .no_notice = "timeout check", .check = chk_httpchk_inherited },
+	/* http-check */
+	{ .name = "http-check expect status and string",
+	  FE "backend b\n  option httpchk\n  http-check expect status 200\n"
+	  "  http-check expect string OK\n"
+	  "backend c\n  option httpchk\n  http-check expect status 200\n"
+	  "  http-check expect status 503\n"
+	  "backend d\n  option httpchk\n  http-check expect string \"all good\"\n"
+	  "backend e\n  option httpchk\n  http-check expect string a\\ b\n"
+	  "backend g\n  option httpchk\n  http-check expect string 'it'\\''s \"ok\"'\n",
+	  .check = chk_expect },
+	{ .name = "http-check expect status 99", BE "  http-check expect status 99\n",
+	  "t:5: error: http-check expect status '99' is not a status code 100..599" },
+	{ .name = "http-check expect status 600", BE "  http-check expect status 600\n",
+	  "t:5: error: http-check expect status '600' is not a status code" },
+	{ .name = "http-check expect status range", BE "  http-check expect status 200-399\n",
+	  "t:5: error: http-check expect status '200-399': lists and ranges are not supported" },
+	{ .name = "http-check expect status word", BE "  http-check expect status ok\n",
+	  "t:5: error: http-check expect status 'ok' is not a status code" },
+	{ .name = "http-check expect status without code", BE "  http-check expect status\n",
+	  "t:5: error: 'http-check expect status' needs a value" },
+	{ .name = "http-check expect string, two words", BE "  http-check expect string all good\n",
+	  "t:5: error: unexpected 'good' after 'http-check expect string all' (quote a text with spaces)" },
+	{ .name = "http-check expect string empty", BE "  http-check expect string \"\"\n",
+	  "t:5: error: 'http-check expect string' needs a text" },
+	{ .name = "http-check expect rstatus", BE "  http-check expect rstatus ^2\n",
+	  "t:5: error: 'http-check expect rstatus' is not supported (only 'status N' or 'string TEXT')" },
+	{ .name = "http-check expect negated", BE "  http-check expect ! status 500\n",
+	  "t:5: error: 'http-check expect !' is not supported" },
+	{ .name = "http-check expect alone", BE "  http-check expect\n",
+	  "t:5: error: 'http-check expect' needs 'status N' or 'string TEXT'" },
+	{ .name = "http-check send", BE "  http-check send meth GET uri /\n",
+	  "t:5: error: 'http-check send' is not supported" },
+	{ .name = "http-check connect", "defaults\n  http-check connect\n",
+	  "t:2: error: 'http-check connect' is not supported" },
+	{ .name = "http-check disable-on-404", BE "  http-check disable-on-404\n",
+	  "t:5: error: 'http-check disable-on-404' is not supported" },
+	{ .name = "http-check alone", BE "  http-check\n",
+	  "t:5: error: 'http-check' needs a rule" },
+	{ .name = "http-check expect without option httpchk",
+	  BE "  server s1 127.0.0.1:1 check\n  http-check expect status 200\n",
+	  .notice = "t:6: notice: 'http-check expect' has no effect without 'option httpchk': backend 'b' checks with a TCP connect" },
+	/* timeout check */
+	{ .name = "bad timeout check", BE "  timeout check 5x\n",
+	  "t:5: error: timeout check: invalid time '5x'" },
+	{ .name = "timeout check in a frontend", FE "  timeout check 5s\nbackend b\n",
+	  .notice = "t:4: notice: 'timeout check' ignored: a frontend has no servers to check" },
+	/* stats */
+	{ .name = "stats socket default, no metrics", BE, .check = chk_stats_default },
+	{ .name = "stats socket and metrics",
+	  "global\n  stats socket /run/lb/admin.sock mode 600 level admin expose-fd listeners\n"
+	  "  stats metrics *:9100\n  stats timeout 2m\n  stats maxconn 10\n" BE,
+	  .notice = "t:2: notice: stats socket options from 'mode' on ignored: xlb's socket is always mode 0600, root only",
+	  .check = chk_stats },
+	{ .name = "stats timeout noticed", "global\n  stats timeout 2m\n" BE,
+	  .notice = "t:2: notice: 'stats timeout' ignored" },
+	{ .name = "stats maxconn noticed", "global\n  stats maxconn 10\n" BE,
+	  .notice = "t:2: notice: 'stats maxconn' ignored" },
+	{ .name = "stats socket unix@, second socket ignored",
+	  "global\n  stats socket unix@/tmp/x.sock\n  stats socket /tmp/y.sock\n"
+	  "  stats metrics 127.0.0.1:9101\n" BE,
+	  .notice = "t:3: notice: 'stats socket /tmp/y.sock' ignored: xlb has one control socket, /tmp/x.sock (line 2)",
+	  .no_notice = "t:2:", .check = chk_stats_unix },
+	{ .name = "stats metrics empty host", "global\n  stats metrics :9100\n" BE,
+	  .check = chk_metrics_empty_host },
+	{ .name = "stats socket without path", "global\n  daemon\n  stats socket\n",
+	  "t:3: error: 'stats socket' needs a path, e.g. 'stats socket /run/xlb/xlb.sock'" },
+	{ .name = "stats socket relative path", "global\n  stats socket xlb.sock\n",
+	  "t:2: error: stats socket: 'xlb.sock' is not an absolute path" },
+	{ .name = "stats socket TCP address", "global\n  stats socket ipv4@127.0.0.1:9999\n",
+	  "t:2: error: stats socket: 'ipv4@127.0.0.1:9999' is not an absolute path" },
+	{ .name = "stats socket path too long",
+	  "global\n  stats socket /0123456789012345678901234567890123456789"
+	  "012345678901234567890123456789012345678901234567890123456789012345678\n",
+	  "t:2: error: stats socket: path '/012345678901234567890123456789012345678...' is too long (max 107 characters)" },
+	{ .name = "stats metrics host name", "global\n  stats metrics localhost:9100\n",
+	  "t:2: error: stats metrics: bind address 'localhost' is not an IPv4 address" },
+	{ .name = "stats metrics port 0", "global\n  stats metrics *:0\n",
+	  "t:2: error: stats metrics: port 0 is out of range 1..65535" },
+	{ .name = "stats metrics port 65536", "global\n  stats metrics 127.0.0.1:65536\n",
+	  "t:2: error: stats metrics: port 65536 is out of range 1..65535" },
+	{ .name = "stats metrics without port", "global\n  stats metrics 127.0.0.1\n",
+	  "t:2: error: stats metrics: missing port in '127.0.0.1'" },
+	{ .name = "stats metrics udp", "global\n  stats metrics udp@*:9100\n",
+	  "t:2: error: stats metrics: 'udp@*:9100': expected ADDR:PORT" },
+	{ .name = "stats metrics IPv6", "global\n  stats metrics [::1]:9100\n",
+	  "t:2: error: stats metrics: '[::1]:9100': IPv6 services are not supported yet" },
+	{ .name = "stats metrics without address", "global\n  stats metrics\n",
+	  "t:2: error: 'stats metrics' needs one ADDR:PORT" },
+	{ .name = "stats metrics twice", "global\n  stats metrics *:9100\n  stats metrics *:9101\n",
+	  "t:3: error: 'stats metrics' already given at line 2" },
+	{ .name = "stats enable in global", "global\n  stats enable\n",
+	  "t:2: error: 'stats enable' is not supported (socket, metrics, timeout or maxconn)" },
+	{ .name = "stats alone", "global\n  stats\n",
+	  "t:2: error: 'stats' needs a keyword" },
 };
 
 /* Parse text as file "t"; the caller frees *err and *note. */
@@ -624,9 +1062,10 @@ static void run_tutorial(const char *root)
 {
 	static const char expect_print[] =
 		"frontend http_front: tcp *:80 -> backend servers (leastconn)\n"
-		"  server server1 127.0.0.1:5001 weight 1 check\n"
-		"  server server2 127.0.0.1:5002 weight 1 check\n"
-		"  server server3 127.0.0.1:5003 weight 1 check\n";
+		"  server server1 127.0.0.1:5001 weight 1 check inter 2000 rise 2 fall 3\n"
+		"  server server2 127.0.0.1:5002 weight 1 check inter 2000 rise 2 fall 3\n"
+		"  server server3 127.0.0.1:5003 weight 1 check inter 2000 rise 2 fall 3\n"
+		"  check: tcp connect\n";
 	char path[2048], expect[4096], *text, *out = NULL, *err, *note;
 	struct addrinfo hints = { .ai_family = AF_INET }, *res;
 	struct tcase t = { .name = "tutorial haproxy.cfg, app names -> 127.0.0.1" };
@@ -700,36 +1139,140 @@ static void run_load_missing(void)
 	free(err);
 }
 
+static const struct {
+	const char *name, *text, *expect;
+} prints[] = {
+	{ "print",
+	  "frontend f\n  bind 10.0.0.1:80,udp@*:53\n  default_backend b\n"
+	  "backend b\n  balance roundrobin\n  source 10.0.0.1\n"
+	  "  server s1 127.0.0.1:8080 weight 0 disabled check\n"
+	  "backend spare\n",
+	  "frontend f: tcp 10.0.0.1:80, udp *:53 -> backend b (roundrobin)\n"
+	  "  server s1 127.0.0.1:8080 weight 0 check inter 2000 rise 2 fall 3 disabled\n"
+	  "  check: tcp connect\n"
+	  "  source 10.0.0.1\n"
+	  "backend spare (roundrobin): not used by any frontend\n"
+	  "  no server: connections are refused\n" },
+	{ "print: server options, http check",
+	  FE "backend b\n  balance leastconn\n"
+	  "  option httpchk\n  http-check expect status 200\n"
+	  "  server s1 10.0.0.2:80 check backup slowstart 10s\n"
+	  "  server s2 10.0.0.3:80 weight 3 check inter 1s fastinter 200 "
+	  "downinter 5s rise 1 fall 2 port 8080 addr 10.0.0.9 maxconn 100 "
+	  "on-marked-down shutdown-sessions\n"
+	  "  server s3 10.0.0.4:80 backup inter 3s\n",
+	  "frontend f: tcp *:80 -> backend b (leastconn)\n"
+	  "  server s1 10.0.0.2:80 weight 1 check inter 2000 rise 2 fall 3 backup slowstart 10000\n"
+	  "  server s2 10.0.0.3:80 weight 3 check inter 1000 fastinter 200 downinter 5000 rise 1 fall 2 port 8080 addr 10.0.0.9 maxconn 100 on-marked-down shutdown-sessions\n"
+	  "  server s3 10.0.0.4:80 weight 1 backup\n"
+	  "  check: http OPTIONS / expect status 200\n" },
+	{ "print: http check with version, string, timeout",
+	  FE "backend b\n  option httpchk GET /health HTTP/1.1\n"
+	  "  http-check expect string \"up and \\\"ok\\\"\"\n  timeout check 3s\n"
+	  "  server s1 10.0.0.2:80 check\n",
+	  "frontend f: tcp *:80 -> backend b (roundrobin)\n"
+	  "  server s1 10.0.0.2:80 weight 1 check inter 2000 rise 2 fall 3\n"
+	  "  check: http GET /health HTTP/1.1 expect string \"up and \\\"ok\\\"\" timeout 3000\n" },
+	{ "print: http check, 2xx/3xx; no check line without check",
+	  FE "backend b\n  option httpchk /\n  server s1 10.0.0.2:80 check\n"
+	  "backend c\n  option httpchk\n  server s1 10.0.0.2:80\n",
+	  "frontend f: tcp *:80 -> backend b (roundrobin)\n"
+	  "  server s1 10.0.0.2:80 weight 1 check inter 2000 rise 2 fall 3\n"
+	  "  check: http OPTIONS / expect 2xx/3xx\n"
+	  "backend c (roundrobin): not used by any frontend\n"
+	  "  server s1 10.0.0.2:80 weight 1\n" },
+};
+
 static void run_print(void)
 {
-	static const char text[] =
-		"frontend f\n  bind 10.0.0.1:80,udp@*:53\n  default_backend b\n"
-		"backend b\n  balance roundrobin\n  source 10.0.0.1\n"
-		"  server s1 127.0.0.1:8080 weight 0 disabled check\n"
-		"backend spare\n";
-	static const char expect[] =
-		"frontend f: tcp 10.0.0.1:80, udp *:53 -> backend b (roundrobin)\n"
-		"  server s1 127.0.0.1:8080 weight 0 check disabled\n"
-		"  source 10.0.0.1\n"
-		"backend spare (roundrobin): not used by any frontend\n"
-		"  no server: connections are refused\n";
-	char *out = NULL;
-	size_t len;
-	FILE *f;
+	for (size_t i = 0; i < sizeof(prints) / sizeof(prints[0]); i++) {
+		char *out = NULL;
+		size_t len;
+		FILE *f;
 
-	/* NULL err and notice streams must be accepted */
-	if (xlb_config_parse("t", text, cfg, NULL, NULL)) {
-		fail("print", "parse failed", NULL, NULL);
-		return;
+		/* NULL err and notice streams must be accepted */
+		if (xlb_config_parse("t", prints[i].text, cfg, NULL, NULL)) {
+			fail(prints[i].name, "parse failed", NULL, NULL);
+			continue;
+		}
+		f = open_memstream(&out, &len);
+		xlb_config_print(cfg, f);
+		fclose(f);
+		if (strcmp(out, prints[i].expect))
+			fail(prints[i].name, "xlb_config_print output differs",
+			     out, NULL);
+		else
+			passed++;
+		free(out);
 	}
+}
+
+static bool same_checks(const struct xlb_cfg_backend *a,
+			const struct xlb_cfg_backend *b)
+{
+	const struct xlb_cfg_check *x = &a->servers[0].chk;
+	const struct xlb_cfg_check *y = &b->servers[0].chk;
+	const struct xlb_cfg_httpchk *g = &a->http, *h = &b->http;
+
+	return a->servers[0].check == b->servers[0].check &&
+	       x->inter_ms == y->inter_ms && x->fastinter_ms == y->fastinter_ms &&
+	       x->downinter_ms == y->downinter_ms && x->rise == y->rise &&
+	       x->fall == y->fall && g->enabled == h->enabled &&
+	       !strcmp(g->method, h->method) && !strcmp(g->uri, h->uri) &&
+	       !strcmp(g->version, h->version) &&
+	       g->expect_status == h->expect_status &&
+	       !strcmp(g->expect_string, h->expect_string) &&
+	       a->timeout_check_ms == b->timeout_check_ms;
+}
+
+/* What is printed parses back to the same checks (prints[2]: a quoted
+ * expect string). */
+static void run_print_reparse(void)
+{
+	static const char head[] = FE "backend b\n";
+	struct xlb_config *again = malloc(sizeof(*again));
+	char *out = NULL, *text, *line, *save;
+	size_t len, n = sizeof(head) - 1;
+	FILE *f;
+	const char *why = NULL;
+
+	if (!again || xlb_config_parse("t", prints[2].text, cfg, NULL, NULL))
+		exit(2);
 	f = open_memstream(&out, &len);
 	xlb_config_print(cfg, f);
 	fclose(f);
-	if (strcmp(out, expect))
-		fail("print", "xlb_config_print output differs", out, NULL);
+	text = malloc(n + len * 2 + 64);
+	if (!text)
+		exit(2);
+	memcpy(text, head, n);
+	/* "  server ..." lines as they are; "  check: http M U V expect
+	 * string S timeout T" back into directives */
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "  server ", 9)) {
+			n += (size_t)sprintf(text + n, "%s\n", line);
+		} else if (!strncmp(line, "  check: http ", 14)) {
+			char *ex = strstr(line, " expect string "), *to;
+
+			to = strstr(line, " timeout ");
+			*ex = *to = '\0';
+			n += (size_t)sprintf(text + n,
+					     "  option httpchk %s\n  http-check expect string %s\n  timeout check %s\n",
+					     line + 14, ex + 15, to + 9);
+		}
+	}
+	text[n] = '\0';
+	if (xlb_config_parse("t", text, again, NULL, NULL))
+		why = "printed settings do not parse";
+	else if (!same_checks(&again->backends[0], &cfg->backends[0]))
+		why = "printed settings parse to different values";
+	if (why)
+		fail("print parses back", why, text, NULL);
 	else
 		passed++;
+	free(text);
 	free(out);
+	free(again);
 }
 
 int main(int argc, char **argv)
@@ -744,10 +1287,13 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(&cases[i]);
+	for (size_t i = 0; i < sizeof(check_cases) / sizeof(check_cases[0]); i++)
+		run_case(&check_cases[i]);
 	run_limits();
 	run_tutorial(root);
 	run_load_missing();
 	run_print();
+	run_print_reparse();
 	free(cfg);
 	printf("config: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

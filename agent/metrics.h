@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Prometheus text exposition over HTTP (GET /metrics). */
+#ifndef XLB_METRICS_H
+#define XLB_METRICS_H
+
+struct xlb_agent;
+
+/* Listen on "ADDR:PORT" ("*:9101", ":9101" or an IPv4 address). */
+int xlb_metrics_start(struct xlb_agent *a, const char *addr);
+void xlb_metrics_stop(struct xlb_agent *a);
+
+#endif
