@@ -65,6 +65,27 @@ static void size_maps(struct bpf_object *obj, unsigned int max_flows)
 }
 
 /* The devmap fails libbpf's pinned-map check (the kernel adds a flag to
+ * it), so it is shared by fd rather than by pin: the expiry object takes
+ * an existing pin by fd too (adopting a running data path), or creates and
+ * pins it. */
+static int adopt_devmap(struct bpf_object *obj)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, "tx_ports");
+	int fd = bpf_obj_get(XLB_PIN_ROOT "/tx_ports"), err;
+
+	if (fd < 0)
+		return 0;	/* none yet: libbpf creates and pins it */
+	if (!m) {
+		close(fd);
+		return -ENOENT;
+	}
+	bpf_map__set_pin_path(m, NULL);
+	err = bpf_map__reuse_fd(m, fd);
+	close(fd);
+	return err;
+}
+
+/* The devmap fails libbpf's pinned-map check (the kernel adds a flag to
  * it), so it is shared by fd rather than by pin. */
 static int share_devmap(const struct xlb_loader *l, struct bpf_object *obj)
 {
@@ -98,7 +119,9 @@ int xlb_loader_open(struct xlb_loader *l, unsigned int max_flows)
 		return err;
 	}
 	size_maps(l->gc->obj, max_flows);
-	err = xlb_gc_bpf__load(l->gc);
+	err = adopt_devmap(l->gc->obj);
+	if (!err)
+		err = xlb_gc_bpf__load(l->gc);
 	if (err) {
 		pr_warn("xlb: cannot load the expiry program: %s%s\n",
 			strerror(-err),

@@ -70,8 +70,9 @@ static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 	int rc;
 
 	if (f->events & XLB_EV_KILLED) {
-		if (p->proto != IPPROTO_TCP)
-			return drop(XLB_R_DROP_NO_BACKEND);
+		/* RFC 793: a RST is never answered. */
+		if (p->proto != IPPROTO_TCP || (p->tcp_flags & TCPF_RST))
+			return drop(XLB_R_DROP_KILLED);
 		count_reason(XLB_R_TX_RST_KILLED);
 		return reset_reply(ctx, p, end);
 	}

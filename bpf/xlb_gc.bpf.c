@@ -37,16 +37,23 @@ static long gc_one(struct bpf_map *map, struct xlb_flow_key *key,
 	}
 	if (g->kill && f->backend == g->kill_backend &&
 	    !(f->events & XLB_EV_KILLED)) {
-		/* Shut down: the count goes back now; both entries stay
-		 * until the CLOSE timeout, answering each packet with a
-		 * RST so that both ends learn of it. */
+		if (flow_release(f))
+			g->r.killed++;
+		if (f->proto != IPPROTO_TCP) {
+			/* UDP has no reset: forget the flow, so the next
+			 * datagram starts a new one on a live server. */
+			if (peer)
+				bpf_map_delete_elem(&flows, &pk);
+			bpf_map_delete_elem(&flows, key);
+			return 0;
+		}
+		/* TCP: both entries stay until the CLOSE timeout, answering
+		 * each packet with a RST so that both ends learn of it. */
 		__sync_fetch_and_or(&f->events, XLB_EV_KILLED | XLB_EV_RST);
 		f->state = XLB_TCP_CLOSE;
 		if (peer)
 			__sync_fetch_and_or(&peer->events, XLB_EV_KILLED);
-		flow_release(f);
 		f->last_seen_ns = g->now;
-		g->r.killed++;
 		return 0;
 	}
 	if (peer && peer->last_seen_ns > last)

@@ -32,6 +32,7 @@ enum xlb_reason {
 	XLB_R_DROP_NO_BACKEND,	/* UDP: no backend up with weight > 0 */
 	XLB_R_TX_RST_NO_BACKEND,	/* TCP SYN, no backend: answered RST */
 	XLB_R_TX_RST_KILLED,	/* packet of a shut-down flow: answered RST */
+	XLB_R_DROP_KILLED,	/* RST on a shut-down flow: nothing to answer */
 	XLB_R_DROP_NO_PORT,	/* no free source port */
 	XLB_R_DROP_TABLE_FULL,	/* flow table full */
 	XLB_R_DROP_SYN_RACE,	/* copy of a SYN another CPU just tracked */

@@ -65,6 +65,11 @@ cleanup() {
 		ip netns del "$n" 2>/dev/null || true
 	done
 	_NSLIST=()
+	# An agent this test killed (or left with --keep) leaves its pins:
+	# remove them, unless some agent still holds the lock.
+	if [ -n "${XLB_STARTED:-}" ] && [ -d /sys/fs/bpf/xlb ]; then
+		flock -n /run/xlb/xlb.lock rm -rf /sys/fs/bpf/xlb || true
+	fi
 	rm -f "${_TMPS[@]}"
 	_TMPS=()
 }
@@ -149,6 +154,7 @@ listening() { in_ns "$1" ss -Hltn "sport = :$2" | grep -q .; }
 start_xlb() {
 	local cfg=$1
 	shift
+	XLB_STARTED=1
 	XLB_LOG=$(tmpfile)
 	if [ -n "${XLB_HOSTS:-}" ]; then
 		spawn lb "$XLB_LOG" unshare -m sh -c \

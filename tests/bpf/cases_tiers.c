@@ -155,6 +155,16 @@ static int setup_scaled(struct tctx *t)
 #define NEW_TO(c, v, b)	TCP(c, v, SYN), .action = XDP_TX, .reasons = R_NEW, \
 			.flags = F_MODEL, .be = BE(b)
 
+/* Round-robin pool configured 3:1 (map 48:16). */
+static int setup_scaled_rr31(struct tctx *t)
+{
+	static const __u32 w[] = { 3 * XLB_WEIGHT_SCALE, XLB_WEIGHT_SCALE };
+
+	return setup_std(t) ||
+	       pool(t, SVC_RR, 82, IPPROTO_TCP, XLB_ALGO_ROUNDROBIN,
+		    IP4(10, 0, 0, 31), 8080, w, 2);
+}
+
 static const struct row rows[] = {
 	/* Backup servers (HAProxy `backup`, without `option allbackups`):
 	 * only when no active server is available, then the first
@@ -231,14 +241,19 @@ static const struct row rows[] = {
 	  .reasons = R_NEW, .flags = F_MODEL },
 	{ "... counts 6:2, as with 3:1", NULL, NONE(80),
 	  .conns = CONNS(6, 2) },
-	/* Not F_MODEL: the rule restated would agree with itself. The
-	 * configured pool is 1:1:1, so consecutive flows go in turn, as the
-	 * raw-weight row of cases.c and the README's demo show. */
+	/* Explicit counts, not F_MODEL (a restated rule agrees with
+	 * itself): configured 1:1:1 must go in turn, as the README's demo
+	 * shows, not 16 in a row to each (round robin walking map weights). */
 	{ "roundrobin, map weights 16:16:16 (1:1:1 scaled): 3 SYNs",
 	  setup_scaled, TCP(47000, 82, SYN), .repeat = 3, .action = XDP_TX,
 	  .reasons = R_NEW },
 	{ "... one each in turn: counts 1,1,1", NULL, NONE(82),
 	  .conns = CONNS(1, 1, 1) },
+	{ "roundrobin, map weights 48:16 (3:1 scaled): 8 SYNs", setup_scaled_rr31,
+	  TCP(47000, 82, SYN), .repeat = 8, .action = XDP_TX,
+	  .reasons = R_NEW, .flags = F_MODEL },
+	{ "... counts 6:2 (A A A B twice)", NULL, NONE(82),
+	  .conns = CONNS(6, 2) },
 };
 
 ROW_TABLE(xlbt_tiers, rows);

@@ -28,6 +28,7 @@ static const char *const reason_names[] = {
 	[XLB_R_DROP_NO_BACKEND] = "DROP_NO_BACKEND",
 	[XLB_R_TX_RST_NO_BACKEND] = "TX_RST_NO_BACKEND",
 	[XLB_R_TX_RST_KILLED] = "TX_RST_KILLED",
+	[XLB_R_DROP_KILLED] = "DROP_KILLED",
 	[XLB_R_DROP_NO_PORT] = "DROP_NO_PORT",
 	[XLB_R_DROP_TABLE_FULL] = "DROP_TABLE_FULL",
 	[XLB_R_DROP_SYN_RACE] = "DROP_SYN_RACE",
@@ -458,7 +459,16 @@ static void check_rst(struct tctx *t)
 }
 
 /* What the service's algorithm must pick, from the state before the run
- * (the rule of bpf/select.h, restated). */
+ * (the rule of bpf/select.h, restated): leastconn by (active + 1) / map
+ * weight; round robin walks configured-weight units, ceil(map weight /
+ * XLB_WEIGHT_SCALE); backups only when no active server is available. */
+static __u64 rr_weight(const struct xlb_svc *s, const struct xlb_backend *b)
+{
+	if (s->algo != XLB_ALGO_ROUNDROBIN)
+		return b->weight;
+	return (b->weight + XLB_WEIGHT_SCALE - 1) / XLB_WEIGHT_SCALE;
+}
+
 static int predict(struct tctx *t, const struct row *r, __u32 *out)
 {
 	struct xlb_svc s;
@@ -474,7 +484,7 @@ static int predict(struct tctx *t, const struct row *r, __u32 *out)
 	for (i = 0; i < s.nbackends; i++) {
 		bid = fx_svc_slot(&t->fx, s.id, i);
 		if (available(t, bid, &b) && !(b.flags & XLB_BACKEND_BACKUP))
-			total += b.weight;
+			total += rr_weight(&s, &b);
 	}
 	pos = total ? t->cur_before % total : 0;
 	for (i = 0; total && i < s.nbackends; i++) {
@@ -484,7 +494,7 @@ static int predict(struct tctx *t, const struct row *r, __u32 *out)
 		if (!available(t, bid, &b) || (b.flags & XLB_BACKEND_BACKUP))
 			continue;
 		if (s.algo == XLB_ALGO_ROUNDROBIN) {
-			acc += b.weight;
+			acc += rr_weight(&s, &b);
 			if (pos < acc) {
 				*out = bid;
 				return 0;
