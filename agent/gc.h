@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include "xlb_gc.h"
 
-#define XLB_GC_PIN "/sys/fs/bpf/xlb/prog_gc"
+/* Pinned under the pin root (paths.h) by the agent. */
+#define XLB_GC_PIN "prog_gc"
 
 /* One pass over the flow table, as if advance_ns more had passed. */
 int xlb_gc_run(int prog_fd, uint64_t advance_ns, struct xlb_gc_result *res);

@@ -71,7 +71,9 @@ static void size_maps(struct bpf_object *obj, unsigned int max_flows)
 static int adopt_devmap(struct bpf_object *obj)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(obj, "tx_ports");
-	int fd = bpf_obj_get(XLB_PIN_ROOT "/tx_ports"), err;
+	char path[128];
+	int fd = bpf_obj_get(xlb_pin_path("tx_ports", path, sizeof(path)));
+	int err;
 
 	if (fd < 0)
 		return 0;	/* none yet: libbpf creates and pins it */
@@ -101,6 +103,7 @@ static int share_devmap(const struct xlb_loader *l, struct bpf_object *obj)
 int xlb_loader_open(struct xlb_loader *l, unsigned int max_flows)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = XLB_PIN_ROOT);
+	char path[128];
 	int err;
 
 	memset(l, 0, sizeof(*l));
@@ -131,10 +134,11 @@ int xlb_loader_open(struct xlb_loader *l, unsigned int max_flows)
 		return err;
 	}
 	/* Pinned so that `xlb gc` and tests can run an expiry pass too. */
-	unlink(XLB_GC_PIN);
-	err = bpf_program__pin(l->gc->progs.xlb_gc, XLB_GC_PIN);
+	xlb_pin_path(XLB_GC_PIN, path, sizeof(path));
+	unlink(path);
+	err = bpf_program__pin(l->gc->progs.xlb_gc, path);
 	if (err)
-		pr_warn("xlb: cannot pin %s: %s\n", XLB_GC_PIN, strerror(-err));
+		pr_warn("xlb: cannot pin %s: %s\n", path, strerror(-err));
 	return err;
 }
 

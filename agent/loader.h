@@ -8,7 +8,9 @@
 #include "xlb_limits.h"
 #include "iface.h"
 
-#define XLB_PIN_ROOT "/sys/fs/bpf/xlb"
+#include "paths.h"
+
+#define XLB_PIN_ROOT xlb_pin_root()
 
 enum xlb_mode_choice { XLB_MODE_AUTO, XLB_MODE_NATIVE, XLB_MODE_GENERIC };
 

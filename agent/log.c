@@ -6,6 +6,15 @@
 #include "log.h"
 
 static enum xlb_log_level log_level = XLB_LOG_INFO;
+static FILE *log_tee;
+
+FILE *xlb_log_tee(FILE *f)
+{
+	FILE *old = log_tee;
+
+	log_tee = f;
+	return old;
+}
 
 void xlb_log_set_level(enum xlb_log_level level)
 {
@@ -21,6 +30,11 @@ void xlb_log(enum xlb_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (level == XLB_LOG_WARN && log_tee) {
+		va_start(ap, fmt);
+		vfprintf(log_tee, fmt, ap);
+		va_end(ap);
+	}
 	if (level > log_level)
 		return;
 	va_start(ap, fmt);

@@ -7,10 +7,14 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <bpf/bpf.h>
 #include "config.h"
 #include "gc.h"
 #include "log.h"
+#include "paths.h"
 #include "run.h"
 #include "status.h"
 
@@ -199,6 +203,7 @@ static int cmd_gc(int argc, char **argv)
 	};
 	struct xlb_gc_result r;
 	unsigned long advance = 0;
+	char path[128];
 	int c, fd, err;
 
 	while ((c = getopt_long(argc, argv, "a:h", longopts, NULL)) != -1) {
@@ -212,9 +217,10 @@ static int cmd_gc(int argc, char **argv)
 			return usage_error("%s", "unknown option");
 		}
 	}
-	fd = bpf_obj_get(XLB_GC_PIN);
+	xlb_pin_path(XLB_GC_PIN, path, sizeof(path));
+	fd = bpf_obj_get(path);
 	if (fd < 0) {
-		fprintf(stderr, "xlb: no running xlb: %s: %s\n", XLB_GC_PIN,
+		fprintf(stderr, "xlb: no running xlb: %s: %s\n", path,
 			strerror(errno));
 		return 1;
 	}
@@ -228,6 +234,157 @@ static int cmd_gc(int argc, char **argv)
 	       "expired while open\n", (unsigned long long)r.scanned,
 	       (unsigned long long)r.removed, (unsigned long long)r.expired);
 	return 0;
+}
+
+#define CTL_ANSWER_TIMEOUT_S 120
+
+/* Send one line to the agent's control socket and read the whole answer
+ * (the agent closes after it). Returns 0, or 1 after saying why. */
+static int ctl_request(const char *path, const char *line, char **answer)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = CTL_ANSWER_TIMEOUT_S };
+	size_t len = 0, cap = 0, off = 0, n = strlen(line);
+	char *buf = NULL;
+	ssize_t r;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "xlb: %s: path too long\n", path);
+		return 1;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		fprintf(stderr, "xlb: no running xlb agent at %s: %s\n", path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	while (off < n) {
+		r = send(fd, line + off, n - off, MSG_NOSIGNAL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto io_error;
+		off += r;
+	}
+	shutdown(fd, SHUT_WR);
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			char *nb = realloc(buf, cap = cap * 2 + 8192);
+
+			if (!nb)
+				goto io_error;
+			buf = nb;
+		}
+		r = recv(fd, buf + len, cap - len - 1, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto io_error;
+		if (!r)
+			break;
+		len += r;
+	}
+	close(fd);
+	buf[len] = 0;
+	*answer = buf;
+	return 0;
+io_error:
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		fprintf(stderr, "xlb: no answer from the agent at %s within "
+			"%d s\n", path, CTL_ANSWER_TIMEOUT_S);
+	else
+		fprintf(stderr, "xlb: %s: %s\n", path, strerror(errno));
+	close(fd);
+	free(buf);
+	return 1;
+}
+
+/* Every answer ends with an empty line (HAProxy's); a terminal needs not
+ * the last one. */
+static void print_answer(const char *ans, FILE *out)
+{
+	size_t n = strlen(ans);
+
+	if (n && ans[n - 1] == '\n')
+		n--;
+	fwrite(ans, 1, n, out);
+}
+
+static int ctl_socket_opt(int argc, char **argv, const char **path)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "+s:h")) != -1) {
+		if (c == 's')
+			*path = optarg;
+		else if (c == 'h')
+			return print_help(current), 0;
+		else
+			return usage_error("%s", "unknown option");
+	}
+	return -1;
+}
+
+static int cmd_ctl(int argc, char **argv)
+{
+	const char *path = xlb_default_socket();
+	char *line, *ans, *p;
+	size_t len = 2;
+	int i, rc;
+
+	rc = ctl_socket_opt(argc, argv, &path);
+	if (rc >= 0)
+		return rc;
+	if (optind >= argc)
+		return usage_error("%s", "missing COMMAND (try: xlb ctl help)");
+	for (i = optind; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	line = calloc(1, len);
+	if (!line)
+		return 1;
+	for (i = optind; i < argc; i++) {
+		if (i > optind)
+			strcat(line, " ");
+		strcat(line, argv[i]);
+	}
+	for (p = line; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';	/* one line, whatever the arguments */
+	strcat(line, "\n");
+	rc = ctl_request(path, line, &ans);
+	free(line);
+	if (rc)
+		return rc;
+	print_answer(ans, stdout);
+	free(ans);
+	return 0;
+}
+
+static int cmd_reload(int argc, char **argv)
+{
+	const char *path = xlb_default_socket();
+	char *ans;
+	int rc;
+
+	rc = ctl_socket_opt(argc, argv, &path);
+	if (rc >= 0)
+		return rc;
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	rc = ctl_request(path, "reload\n", &ans);
+	if (rc)
+		return rc;
+	rc = strcmp(ans, "Reloaded.\n\n") ? 1 : 0;
+	/* On failure, the reasons (file:line) to stderr. */
+	print_answer(ans, rc ? stderr : stdout);
+	free(ans);
+	return rc;
 }
 
 static int cmd_help(int argc, char **argv);
@@ -258,6 +415,22 @@ static const struct command commands[] = {
 	{ "gc", "[--advance SECONDS]",
 	  "Run one idle-flow expiry pass now, optionally as if SECONDS more\n"
 	  "had passed (for tests).\n", cmd_gc },
+	{ "ctl", "[-s SOCKET] COMMAND...",
+	  "Send COMMAND (the words joined by spaces; several separated by ';')\n"
+	  "to the running agent's control socket and print the answer, as\n"
+	  "`echo \"COMMAND\" | socat stdio SOCKET` would: HAProxy's runtime API\n"
+	  "(show stat, show servers state, set server B/S state|weight, add\n"
+	  "server, del server, enable|disable server|health, reload...);\n"
+	  "`xlb ctl help` lists them.\n"
+	  "  -s SOCKET   the agent's socket (`stats socket` in global; default\n"
+	  "              " XLB_DEFAULT_SOCKET ", or /run/xlb/NAME.sock with\n"
+	  "              XLB_INSTANCE=NAME)\n", cmd_ctl },
+	{ "reload", "[-s SOCKET]",
+	  "Make the running agent re-read its configuration file and apply it\n"
+	  "(as SIGHUP does). Established connections are kept; servers keep\n"
+	  "their runtime state. On an error (printed, with file:line) the\n"
+	  "running configuration is unchanged and the exit status is 1.\n"
+	  "  -s SOCKET   the agent's socket (as for xlb ctl)\n", cmd_reload },
 	{ "help", "[COMMAND]", "Show help.\n", cmd_help },
 	{}
 };
@@ -302,5 +475,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	current = c;
+	if (xlb_instance_check())
+		return 2;
 	return c->fn(argc - 1, argv + 1);
 }

@@ -25,8 +25,8 @@
 #include "xlb_config_map.h"
 #include "xlb_stats.h"
 
-#define RUN_DIR "/run/xlb"
-#define LOCK_PATH RUN_DIR "/xlb.lock"
+#define RUN_DIR XLB_RUN_DIR
+#define LOCK_PATH xlb_lock_path()
 
 /* One agent per network namespace's pins: an flock held for life, with our
  * pid inside for the message the next one prints. */
@@ -251,11 +251,16 @@ static int start(const struct xlb_run_opts *o, struct xlb_agent *a,
 static int start_services(const struct xlb_run_opts *o, struct xlb_agent *a)
 {
 	const char *metrics = o->metrics ? o->metrics : a->cfg->metrics;
+
+	const char *sock = a->cfg->stats_socket;
 	int err;
 
+	/* An instance's default socket is its own (paths.h). */
+	if (!strcmp(sock, XLB_DEFAULT_SOCKET))
+		sock = xlb_default_socket();
 	err = xlb_health_start(a);
 	if (!err)
-		err = xlb_ctl_start(a, a->cfg->stats_socket);
+		err = xlb_ctl_start(a, sock);
 	if (!err && metrics && metrics[0])
 		err = xlb_metrics_start(a, metrics);
 	return err;

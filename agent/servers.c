@@ -44,10 +44,12 @@ static int max_health(const struct xlb_srv *s)
 	return s->cfg.chk.rise + s->cfg.chk.fall - 1;
 }
 
+/* HAProxy: a server whose checks are disabled (`disable health`) is
+ * unchecked and considered UP unless an admin state says otherwise. */
 bool xlb_srv_available(const struct xlb_srv *s)
 {
 	return s->in_use && s->admin != XLB_ADMIN_MAINT &&
-	       (!s->cfg.check || s->up);
+	       (!s->cfg.check || s->check_disabled || s->up);
 }
 
 const char *xlb_srv_status(const struct xlb_srv *s, char *buf, size_t len)
@@ -56,7 +58,7 @@ const char *xlb_srv_status(const struct xlb_srv *s, char *buf, size_t len)
 		snprintf(buf, len, "MAINT");
 	else if (s->admin == XLB_ADMIN_DRAIN && xlb_srv_available(s))
 		snprintf(buf, len, "DRAIN");
-	else if (!s->cfg.check)
+	else if (!s->cfg.check || s->check_disabled)
 		snprintf(buf, len, "no check");
 	else if (s->up && s->health < max_health(s))
 		/* UP, going down: HAProxy counts the failures still allowed. */
@@ -201,13 +203,17 @@ static const char *reason_of(const char *status)
 /* One line per transition, HAProxy-like. */
 static void log_transition(const struct xlb_agent *a, const struct xlb_srv *s)
 {
+	char code[24] = "";
 	int act, bck;
 
 	count_pool(a, s, &act, &bck);
-	pr_info("server %s/%s is %s, reason: %s%s%s%s, check duration: %ums, "
+	if (s->check_code > 0 && s->check_status[0] == 'L' &&
+	    s->check_status[1] == '7')
+		snprintf(code, sizeof(code), ", code: %d", s->check_code);
+	pr_info("server %s/%s is %s, reason: %s%s%s%s%s, check duration: %ums, "
 		"%d active and %d backup servers %s\n", s->backend,
 		s->cfg.name, s->up ? "UP" : "DOWN", reason_of(s->check_status),
-		s->check_desc[0] ? ", info: \"" : "", s->check_desc,
+		code, s->check_desc[0] ? ", info: \"" : "", s->check_desc,
 		s->check_desc[0] ? "\"" : "", s->check_duration_ms, act, bck,
 		s->up ? "online" : "left");
 }
@@ -265,24 +271,29 @@ void xlb_srv_check_result(struct xlb_agent *a, struct xlb_srv *s, bool ok,
 	s->check_duration_ms = duration_ms;
 	if (!checking(s))
 		return;
-	write_state(a, s);	/* last check result, even without change */
 	if (ok) {
 		if (s->health < max_health(s))
 			s->health++;
 		if (!s->up && s->health >= rise) {
 			s->health = max_health(s);
 			set_up(a, s, true);
+			return;
 		}
-		return;
+	} else {
+		s->chkfail++;
+		if (s->health > rise) {
+			s->health--;	/* still UP, degraded */
+		} else if (s->up || s->health > 0) {
+			s->health = 0;
+			if (s->up) {
+				set_up(a, s, false);
+				return;
+			}
+		}
 	}
-	s->chkfail++;
-	if (s->health > rise) {
-		s->health--;	/* still UP, degraded */
-	} else if (s->up || s->health > 0) {
-		s->health = 0;
-		if (s->up)
-			set_up(a, s, false);
-	}
+	/* The result and the new health, even without a transition (set_up
+	 * writes them itself). */
+	write_state(a, s);
 }
 
 int xlb_srv_set_admin(struct xlb_agent *a, struct xlb_srv *s,

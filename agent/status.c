@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "reasons.h"
 #include "status.h"
 #include "xlb_limits.h"
 #include "xlb_service.h"
@@ -16,14 +17,19 @@
 #include "xlb_flow.h"
 #include "xlb_stats.h"
 #include "xlb_names.h"
+#include "xlb_srv_state.h"
 
-#define PIN_ROOT	"/sys/fs/bpf/xlb"	/* XLB_PIN_ROOT, loader.h */
+#include "paths.h"
+#define PIN_ROOT	xlb_pin_root()
 #define FLOW_WALK_MAX	(10ull * 1000 * 1000)
 #define FLOW_BATCH	4096
 
 enum { M_SERVICES, M_SVC_BACKENDS, M_BACKENDS, M_BACKEND_CONNS, M_FLOWS,
        M_SVC_STATS, M_BACKEND_STATS, M_REASONS, M_SVC_NAMES, M_BACKEND_NAMES,
-       M_NR };
+       M_SERVER_STATE, M_NR };
+/* Maps from M_OPTIONAL on may be missing (pinned by an older xlb): the
+ * status then shows what the others tell. */
+#define M_OPTIONAL M_SERVER_STATE
 
 #define MAP(n, k, v) { #n, sizeof(k), sizeof(v) }
 static const struct {
@@ -40,40 +46,7 @@ static const struct {
 	[M_REASONS] = MAP(reasons, __u32, __u64),
 	[M_SVC_NAMES] = MAP(svc_names, __u32, struct xlb_svc_name),
 	[M_BACKEND_NAMES] = MAP(backend_names, __u32, struct xlb_backend_name),
-};
-
-static const char *const reason_names[XLB_R_MAX] = {
-	[XLB_R_FORWARD_TX] = "forward_tx",
-	[XLB_R_FORWARD_REDIRECT] = "forward_redirect",
-	[XLB_R_PASS_NOT_IP] = "pass_not_ip",
-	[XLB_R_PASS_NOT_SERVICE] = "pass_not_service",
-	[XLB_R_PASS_MALFORMED] = "pass_malformed",
-	[XLB_R_PASS_FRAGMENT] = "pass_fragment",
-	[XLB_R_PASS_IPV6] = "pass_ipv6",
-	[XLB_R_PASS_VLAN] = "pass_vlan",
-	[XLB_R_PASS_NO_FLOW] = "pass_no_flow",
-	[XLB_R_DROP_NO_NEIGH] = "drop_no_neigh",
-	[XLB_R_DROP_NO_BACKEND] = "drop_no_backend",
-	[XLB_R_DROP_NO_PORT] = "drop_no_port",
-	[XLB_R_DROP_TABLE_FULL] = "drop_table_full",
-	[XLB_R_DROP_SYN_RACE] = "drop_syn_race",
-	[XLB_R_DROP_FIB] = "drop_fib",
-	[XLB_R_DROP_NOT_ATTACHED] = "drop_not_attached",
-	[XLB_R_FLOW_CREATED] = "flow_created",
-	[XLB_R_FLOW_CLOSED] = "flow_closed",
-	[XLB_R_FLOW_RECYCLED] = "flow_recycled",
-	[XLB_R_FLOW_EXPIRED] = "flow_expired",
-};
-
-static const char *const state_names[XLB_STATE_MAX] = {
-	[XLB_TCP_SYN_SENT] = "SYN_SENT",
-	[XLB_TCP_SYN_RECV] = "SYN_RECV",
-	[XLB_TCP_ESTABLISHED] = "ESTABLISHED",
-	[XLB_TCP_FIN_WAIT] = "FIN_WAIT",
-	[XLB_TCP_CLOSE_WAIT] = "CLOSE_WAIT",
-	[XLB_TCP_TIME_WAIT] = "TIME_WAIT",
-	[XLB_TCP_CLOSE] = "CLOSE",
-	[XLB_UDP] = "UDP",
+	[M_SERVER_STATE] = MAP(server_state, __u32, struct xlb_srv_state),
 };
 
 _Static_assert(sizeof(struct xlb_traffic) % 8 == 0 &&
@@ -89,6 +62,8 @@ struct server {
 	struct xlb_backend be;
 	struct xlb_backend_conns conns;
 	struct xlb_traffic t;
+	struct xlb_srv_state ss;
+	bool has_ss;		/* the agent's state (server_state) */
 };
 
 struct status {
@@ -117,8 +92,10 @@ static int open_maps(struct status *st)
 	int i, err;
 
 	for (i = 0; i < M_NR; i++) {
-		snprintf(path, sizeof(path), PIN_ROOT "/%s", map_defs[i].name);
+		snprintf(path, sizeof(path), "%s/%s", PIN_ROOT, map_defs[i].name);
 		st->fd[i] = bpf_obj_get(path);
+		if (st->fd[i] < 0 && i >= M_OPTIONAL && errno == ENOENT)
+			continue;
 		if (st->fd[i] < 0) {
 			err = -errno;
 			fprintf(stderr, "xlb: no running xlb: %s: %s\n", path,
@@ -131,6 +108,13 @@ static int open_maps(struct status *st)
 			err = -errno;
 			fprintf(stderr, "xlb: %s: %s\n", path, strerror(-err));
 			return err;
+		}
+		if (i >= M_OPTIONAL &&
+		    (info.key_size != map_defs[i].key_size ||
+		     info.value_size != map_defs[i].value_size)) {
+			close(st->fd[i]);	/* another version's: unused */
+			st->fd[i] = -1;
+			continue;
 		}
 		if (info.key_size != map_defs[i].key_size ||
 		    info.value_size != map_defs[i].value_size) {
@@ -163,10 +147,15 @@ static void pcpu_sum(const struct status *st, int m, __u32 id, void *out)
 	memcpy(out, sum, size);
 }
 
-static void lookup(const struct status *st, int m, __u32 id, void *out)
+/* Zeroes when missing; false then. */
+static bool lookup(const struct status *st, int m, __u32 id, void *out)
 {
-	if (id >= st->max[m] || bpf_map_lookup_elem(st->fd[m], &id, out))
+	if (st->fd[m] < 0 || id >= st->max[m] ||
+	    bpf_map_lookup_elem(st->fd[m], &id, out)) {
 		memset(out, 0, map_defs[m].value_size);
+		return false;
+	}
+	return true;
 }
 
 static int vip_cmp(const void *a, const void *b)
@@ -276,6 +265,8 @@ static void read_service(struct status *st, __u32 id)
 		lookup(st, M_BACKEND_NAMES, bid, &s->nm);
 		lookup(st, M_BACKEND_CONNS, bid, &s->conns);
 		pcpu_sum(st, M_BACKEND_STATS, bid, &s->t);
+		s->has_ss = lookup(st, M_SERVER_STATE, bid, &s->ss) &&
+			    s->ss.in_use;
 		st->nsrv++;
 	}
 }
@@ -313,30 +304,64 @@ static char *vip_str(char *buf, size_t len, const struct xlb_svc_key *k)
 	return buf;
 }
 
-/* A name for every reason; a new enum value without one still shows. */
-static const char *reason_str(int i, char *buf)
-{
-	if (reason_names[i])
-		return reason_names[i];
-	sprintf(buf, "reason_%d", i);
-	return buf;
-}
-
 static const char *algo_str(unsigned int algo)
 {
 	return algo == XLB_ALGO_ROUNDROBIN ? "roundrobin" :
 	       algo == XLB_ALGO_LEASTCONN ? "leastconn" : "unknown";
 }
 
-static const char *srv_state(const struct xlb_backend *be)
-{
-	if (!(be->flags & XLB_BACKEND_UP))
-		return "DOWN";
-	return be->weight ? "UP" : "DRAIN";
-}
-
 /* Labels are NUL-padded but not trusted to be terminated. */
 #define LABEL(s) (int)strnlen(s, XLB_LABEL_MAX), (s)
+#define FIELD(s) (int)strnlen(s, sizeof(s)), (s)
+
+/* UP, DOWN, DRAIN or MAINT: from the agent's state when there is one,
+ * else from what the data path is told (flags, weight). */
+static const char *srv_state(const struct server *s)
+{
+	if (s->has_ss)
+		return xlb_state_word(s->ss.admin, s->ss.check, s->ss.up,
+				      s->ss.weight);
+	if (!(s->be.flags & XLB_BACKEND_UP))
+		return "DOWN";
+	return s->be.weight ? "UP" : "DRAIN";
+}
+
+/* HAProxy's status: "UP", "DOWN 1/2", "no check"... */
+static const char *srv_status(const struct server *s, char *buf, size_t len)
+{
+	if (!s->has_ss)
+		return srv_state(s);
+	snprintf(buf, len, "%.*s", FIELD(s->ss.status));
+	return buf;
+}
+
+/* Runtime weight (0..256). Without server_state, the data path's
+ * effective weight: a backends map of this layout holds it scaled. */
+static unsigned int srv_weight(const struct server *s)
+{
+	if (s->has_ss)
+		return s->ss.weight;
+	return (s->be.weight + XLB_WEIGHT_SCALE - 1) / XLB_WEIGHT_SCALE;
+}
+
+/* The last check: "L7STS 503 2ms", "L4OK 0ms", "-" without checks. */
+static const char *srv_check(const struct server *s, char *buf, size_t len)
+{
+	const struct xlb_srv_state *ss = &s->ss;
+	char word[sizeof(ss->check_status) + 1], code[16] = "";
+
+	if (!s->has_ss || !ss->check)
+		return "-";
+	if (ss->check_disabled)
+		return "disabled";
+	snprintf(word, sizeof(word), "%.*s", FIELD(ss->check_status));
+	if (!word[0] || !strcmp(word, "INI"))
+		return "INI";	/* none finished yet */
+	if (!strncmp(word, "L7", 2) && ss->check_code > 0)
+		snprintf(code, sizeof(code), " %d", ss->check_code);
+	snprintf(buf, len, "%s%s %ums", word, code, ss->check_duration_ms);
+	return buf;
+}
 
 static void json_str(FILE *out, const char *s, size_t max)
 {
@@ -386,11 +411,19 @@ static void json_service(struct status *st, FILE *out, bool first)
 		fputs(i ? ",{\"name\":" : "{\"name\":", out);
 		json_str(out, s->nm.server, XLB_LABEL_MAX);
 		fprintf(out, ",\"address\":\"%s\",\"port\":%u,\"weight\":%u,"
-			"\"state\":\"%s\",\"active\":%lld,\"flows\":%llu,"
+			"\"state\":\"%s\",\"status\":",
+			addr_str(&s->be.addr, s->be.family, buf),
+			ntohs(s->be.port), srv_weight(s), srv_state(s));
+		json_str(out, srv_status(s, buf, sizeof(buf)), sizeof(buf));
+		fputs(",\"check_status\":", out);
+		json_str(out, s->ss.check_status, sizeof(s->ss.check_status));
+		fprintf(out, ",\"check_code\":%d,\"check_duration_ms\":%u,"
+			"\"chkfail\":%llu,\"chkdown\":%llu,"
+			"\"active\":%lld,\"flows\":%llu,"
 			"\"packets_in\":%llu,\"bytes_in\":%llu,"
 			"\"packets_out\":%llu,\"bytes_out\":%llu}",
-			addr_str(&s->be.addr, s->be.family, buf),
-			ntohs(s->be.port), s->be.weight, srv_state(&s->be),
+			s->ss.check_code, s->ss.check_duration_ms,
+			s->ss.chkfail, s->ss.chkdown,
 			s->conns.active, s->t.new_flows, s->t.packets, s->t.bytes,
 			s->t.reply_packets, s->t.reply_bytes);
 	}
@@ -407,28 +440,29 @@ static void json_tail(const struct status *st, FILE *out)
 		"\"truncated\":%s,\"by_state\":{", st->entries, st->conns,
 		st->capped ? "true" : "false");
 	for (i = 0; i < XLB_STATE_MAX; i++)
-		fprintf(out, "%s\"%s\":%llu", i ? "," : "", state_names[i],
-			st->by_state[i]);
+		fprintf(out, "%s\"%s\":%llu", i ? "," : "",
+			xlb_flow_state_name(i), st->by_state[i]);
 	fputs("}},\n\"reasons\":{", out);
 	for (i = 0; i < XLB_R_MAX; i++) {
 		if (!st->reasons[i])
 			continue;
 		fprintf(out, "%s\"%s\":%llu", one ? "" : ",",
-			reason_str(i, buf), st->reasons[i]);
+			xlb_reason_name(i, buf), st->reasons[i]);
 		one = false;
 	}
 	fputs("}}\n", out);
 }
 
 /* Text: one table per service, columns sized to their widest cell. */
-enum { C_NAME, C_ADDR, C_WEIGHT, C_STATE, C_ACTIVE, C_FLOWS, NCOL = 10 };
+enum { C_NAME, C_ADDR, C_WEIGHT, C_STATE, C_CHECK, C_ACTIVE, C_FLOWS,
+       NCOL = 11 };
 #define CELL 72
 
 static void text_row(char (*row)[CELL], const char *name, const char *addr,
-		     const char *weight, const char *state, long long active,
-		     const struct xlb_traffic *t)
+		     const char *weight, const char *state, const char *check,
+		     long long active, const struct xlb_traffic *t)
 {
-	const char *s[] = { name, addr, weight, state };
+	const char *s[] = { name, addr, weight, state, check };
 	unsigned long long n[] = { t->new_flows, t->packets, t->bytes,
 				   t->reply_packets, t->reply_bytes };
 	int c;
@@ -443,10 +477,11 @@ static void text_row(char (*row)[CELL], const char *name, const char *addr,
 static void text_service(struct status *st, FILE *out, char (*rows)[NCOL][CELL])
 {
 	static const char *const head[NCOL] = { "SERVER", "ADDRESS", "WEIGHT",
-		"STATE", "ACTIVE", "FLOWS", "PKTS_IN", "BYTES_IN", "PKTS_OUT",
-		"BYTES_OUT" };
+		"STATE", "CHECK", "ACTIVE", "FLOWS", "PKTS_IN", "BYTES_IN",
+		"PKTS_OUT", "BYTES_OUT" };
 	int w[NCOL] = {}, n = st->nsrv + 2, r, c;
-	char name[XLB_LABEL_MAX + 1], addr[64], weight[16];
+	char name[XLB_LABEL_MAX + 1], addr[64], weight[16], state[32];
+	char check[48];
 	long long active = 0;
 	__u32 i;
 
@@ -465,19 +500,22 @@ static void text_service(struct status *st, FILE *out, char (*rows)[NCOL][CELL])
 		snprintf(name, sizeof(name), "%.*s", LABEL(s->nm.server));
 		hostport(addr, sizeof(addr), &s->be.addr, s->be.family,
 			 s->be.port);
-		snprintf(weight, sizeof(weight), "%u", s->be.weight);
-		text_row(rows[i + 1], name, addr, weight, srv_state(&s->be),
-			 s->conns.active, &s->t);
+		snprintf(weight, sizeof(weight), "%u", srv_weight(s));
+		text_row(rows[i + 1], name, addr, weight,
+			 srv_status(s, state, sizeof(state)),
+			 srv_check(s, check, sizeof(check)), s->conns.active,
+			 &s->t);
 		active += s->conns.active;
 	}
-	text_row(rows[n - 1], "(total)", "-", "-", "-", active, &st->t);
+	text_row(rows[n - 1], "(total)", "-", "-", "-", "-", active, &st->t);
 	for (r = 0; r < n; r++)
 		for (c = 0; c < NCOL; c++)
 			if ((int)strlen(rows[r][c]) > w[c])
 				w[c] = strlen(rows[r][c]);
 	for (r = 0; r < n; r++)
 		for (c = 0; c < NCOL; c++) {
-			bool left = c == C_NAME || c == C_ADDR || c == C_STATE;
+			bool left = c == C_NAME || c == C_ADDR ||
+				    c == C_STATE || c == C_CHECK;
 
 			fprintf(out, c == NCOL - 1 ? "  %*s\n" : "  %*s",
 				left ? -w[c] : w[c], rows[r][c]);
@@ -494,12 +532,13 @@ static void text_tail(const struct status *st, FILE *out)
 		st->conns, st->capped ? " (walk stopped there)" : "");
 	for (i = 0; i < XLB_STATE_MAX; i++)
 		if (st->by_state[i])
-			fprintf(out, "  %-18s %14llu\n", state_names[i],
+			fprintf(out, "  %-18s %14llu\n", xlb_flow_state_name(i),
 				st->by_state[i]);
 	fputs("\nREASONS\n", out);
 	for (i = 0; i < XLB_R_MAX; i++)
 		if (st->reasons[i])
-			fprintf(out, "  %-18s %14llu\n", reason_str(i, buf),
+			fprintf(out, "  %-18s %14llu\n",
+				xlb_reason_name(i, buf),
 				st->reasons[i]);
 }
 

@@ -10,11 +10,13 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "agent.h"
 #include "log.h"
 #include "maps.h"
 #include "route.h"
 #include "xlb_names.h"
+#include "xlb_stats.h"
 
 /* Where each configured server and frontend goes. */
 struct plan {
@@ -176,8 +178,25 @@ static void retire(struct xlb_agent *a, struct xlb_srv *s)
 	pr_info("server %s/%s removed from the configuration\n", s->backend,
 		s->cfg.name);
 	s->in_use = false;
+	s->pool = NULL;		/* it points into the configuration going away */
 	xlb_srv_apply(a, s);	/* flags 0: never chosen again */
 	xlb_map_update(a->l, "backend_names", &id, &nm);
+}
+
+/* A new server starts from zero counters, also on an id a removed server
+ * had (its flows are gone: ids are reused only at 0 active). */
+static void reset_stats(struct xlb_agent *a, uint32_t id)
+{
+	int fd = xlb_loader_map_fd(a->l, "backend_stats");
+	int ncpu = libbpf_num_possible_cpus();
+	struct xlb_traffic *zero;
+
+	if (fd < 0 || ncpu <= 0)
+		return;
+	zero = calloc(ncpu, sizeof(*zero));
+	if (zero)
+		bpf_map_update_elem(fd, &id, zero, BPF_ANY);
+	free(zero);
 }
 
 static void commit_server(struct xlb_agent *a, const struct xlb_cfg_backend *b,
@@ -202,11 +221,15 @@ static void commit_server(struct xlb_agent *a, const struct xlb_cfg_backend *b,
 		s->lastchg = time(NULL);
 		snprintf(s->check_status, sizeof(s->check_status), "%s",
 			 cs->check ? "INI" : "");
+		reset_stats(a, id);
 	} else if (cs->weight != s->cfg.weight) {
 		s->weight = cs->weight;	/* reweighted in the file */
 	}
 	s->cfg = *cs;
 	s->pool = b;
+	/* A reload may lower rise or fall: keep the counter in range. */
+	if (s->health > (int)(cs->chk.rise + cs->chk.fall - 1))
+		s->health = cs->chk.rise + cs->chk.fall - 1;
 	s->src = r->prefsrc;
 	s->ifindex = r->oif;
 	xlb_srv_apply(a, s);

@@ -23,12 +23,31 @@ slot_backend(__u32 svc_id, __u32 idx, __u32 *bid)
 	return be;
 }
 
-/* The rotating start shared by ties and round robin. */
+/* Round robin's position, advanced atomically by every new flow. */
 static __always_inline __u32 svc_next(__u32 svc_id)
 {
 	struct xlb_svc_cursor *c = bpf_map_lookup_elem(&svc_cursor, &svc_id);
 
 	return c ? __sync_fetch_and_add(&c->next, 1) : 0;
+}
+
+/* Least-connection's scan starts just after the slot it chose last, so
+ * equal backends take turns, and a backend that is down does not hand its
+ * turn to its neighbour (a start that merely advanced by one would give
+ * the next slot two turns in three). */
+static __always_inline __u32 svc_start(__u32 svc_id)
+{
+	struct xlb_svc_cursor *c = bpf_map_lookup_elem(&svc_cursor, &svc_id);
+
+	return c ? c->next : 0;
+}
+
+static __always_inline void svc_chose(__u32 svc_id, __u32 slot)
+{
+	struct xlb_svc_cursor *c = bpf_map_lookup_elem(&svc_cursor, &svc_id);
+
+	if (c)
+		c->next = slot + 1;
 }
 
 struct scan {
@@ -37,6 +56,7 @@ struct scan {
 	__u32 start;
 	__u32 found;
 	__u32 best;
+	__u32 best_slot;
 	__u32 pos;		/* round robin: the weight position sought */
 	__u64 best_load;
 	__u64 best_w;
@@ -101,6 +121,7 @@ static long leastconn_step(__u32 k, void *arg)
 		s->best_load = load;
 		s->best_w = be->weight;
 		s->best = bid;
+		s->best_slot = idx;
 		s->found = 1;
 	}
 	return 0;
@@ -160,8 +181,10 @@ static __always_inline int select_backend(const struct xlb_svc *svc,
 			bpf_loop(s.n, roundrobin_step, &s, 0);
 		}
 	} else {
-		s.start = svc_next(svc->id) % s.n;
+		s.start = svc_start(svc->id) % s.n;
 		bpf_loop(s.n, leastconn_step, &s, 0);
+		if (s.found)
+			svc_chose(svc->id, s.best_slot);
 	}
 	if (s.found) {
 		*out = s.best;

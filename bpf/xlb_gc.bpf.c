@@ -45,6 +45,7 @@ static long gc_one(struct bpf_map *map, struct xlb_flow_key *key,
 			if (peer)
 				bpf_map_delete_elem(&flows, &pk);
 			bpf_map_delete_elem(&flows, key);
+			g->r.removed++;
 			return 0;
 		}
 		/* TCP: both entries stay until the CLOSE timeout, answering

@@ -29,8 +29,9 @@ struct xlb_svc {
 /* Map "svc_backends": array, key id * XLB_MAX_SVC_BACKENDS + slot -> backend
  * id (index into "backends"). */
 
-/* Map "svc_cursor": array, key service id -> rotating start for ties and
- * the round-robin position; advanced atomically by every new flow. */
+/* Map "svc_cursor": array, key service id -> round robin: the position,
+ * advanced atomically by every new flow; leastconn: the slot after the one
+ * chosen last, where the next scan starts (ties take turns). */
 struct xlb_svc_cursor {
 	__u32 next;
 };

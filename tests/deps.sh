@@ -9,6 +9,7 @@ pkgs=(
 	libelf-dev zlib1g-dev
 	iproute2 iputils-ping ethtool procps psmisc util-linux # namespaces, nsenter
 	python3 python3-flask curl              # tutorial apps and clients
+	python3-prometheus-client               # the metrics test parses with it
 	haproxy                                 # the reference we compare with
 )
 

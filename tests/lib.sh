@@ -7,6 +7,10 @@ XLB_ROOT=${XLB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 XLB=${XLB:-$XLB_ROOT/build/xlb}
 PY=/usr/bin/python3	# Debian's python, with python3-flask
 XLB_TAG=${XLB_TAG:-$$}
+# A private agent instance (pins, lock, socket: agent/paths.h), so that
+# tests running at the same time, or a real agent, never meet.
+export XLB_INSTANCE=${XLB_INSTANCE:-t$XLB_TAG}
+XLB_PINS=/sys/fs/bpf/xlb-$XLB_INSTANCE
 _NSLIST=()
 _PIDS=()
 _TMPS=()
@@ -42,12 +46,11 @@ spawn() {
 	LAST_PID=$!
 }
 
-tmpfile() {
-	local f
-	f=$(mktemp "/tmp/xlb-$XLB_TAG.XXXXXX")
-	_TMPS+=("$f")
-	echo "$f"
-}
+# Temporary files live in one folder per test, removed at cleanup (a
+# tmpfile made inside $(...) cannot register itself with this shell).
+_TMPDIR=$(mktemp -d "/tmp/xlb-$XLB_TAG.XXXXXX")
+_TMPS+=("$_TMPDIR")
+tmpfile() { mktemp "$_TMPDIR/f.XXXXXX"; }
 
 cleanup() {
 	local p n
@@ -67,10 +70,11 @@ cleanup() {
 	_NSLIST=()
 	# An agent this test killed (or left with --keep) leaves its pins:
 	# remove them, unless some agent still holds the lock.
-	if [ -n "${XLB_STARTED:-}" ] && [ -d /sys/fs/bpf/xlb ]; then
-		flock -n /run/xlb/xlb.lock rm -rf /sys/fs/bpf/xlb || true
+	if [ -n "${XLB_STARTED:-}" ] && [ -d "$XLB_PINS" ]; then
+		flock -n "/run/xlb/$XLB_INSTANCE.lock" rm -rf "$XLB_PINS" || true
 	fi
-	rm -f "${_TMPS[@]}"
+	[ -n "${XLB_STARTED:-}" ] && rm -f "/run/xlb/$XLB_INSTANCE.lock"
+	rm -rf "${_TMPS[@]}"
 	_TMPS=()
 }
 trap cleanup EXIT

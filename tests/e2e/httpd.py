@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """A small threaded HTTP server for the end-to-end tests: answers
-"NAME\n" on /, and holds the connection for S seconds on /hold/S first."""
+"NAME\n" on /, and holds the connection for S seconds on /hold/S first.
+httpd.py PORT NAME [PATH=CODE...]: PATH answers status CODE instead of 200
+(with the same body), e.g. /health=503 for a failing health check."""
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +15,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/hold/"):
             time.sleep(float(self.path[len("/hold/"):]))
         body = (NAME + "\n").encode()
-        self.send_response(200)
+        self.send_response(CODES.get(self.path, 200))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -24,4 +26,5 @@ class Handler(BaseHTTPRequestHandler):
 
 ThreadingHTTPServer.request_queue_size = 1024
 NAME = sys.argv[2]
+CODES = {a.rsplit("=", 1)[0]: int(a.rsplit("=", 1)[1]) for a in sys.argv[3:]}
 ThreadingHTTPServer(("0.0.0.0", int(sys.argv[1])), Handler).serve_forever()

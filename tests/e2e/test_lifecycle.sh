@@ -26,16 +26,16 @@ grep -q "eth9: no such interface" <<<"$msg" && ok "missing interface named" || f
 msg=$(in_ns lb "$XLB" run -f "$cfg" -i eth0 2>&1) && fail "unattached server interface accepted"
 grep -q "not attached to: add -i eth1" <<<"$msg" && ok "server behind an unattached interface named" ||
 	fail "route message: $msg"
-[ ! -e /sys/fs/bpf/xlb ] && ok "failed starts leave no pins" || fail "pins left by a failed start"
+[ ! -e "$XLB_PINS" ] && ok "failed starts leave no pins" || fail "pins left by a failed start"
 
 start_xlb "$cfg"
 # (Captured first: grep -q closing the pipe early would fail the pipeline.)
 msg=$(in_ns lb xdp-loader status eth0 2>&1)
 grep -q xlb_xdp <<<"$msg" && ok "xdp-loader status shows xlb_xdp" || fail "xdp-loader: $msg"
-msg=$(bpftool map dump pinned /sys/fs/bpf/xlb/backends 2>&1)
+msg=$(bpftool map dump pinned $XLB_PINS/backends 2>&1)
 grep -q '"weight": 1' <<<"$msg" && ok "bpftool prints named fields of a pinned map" ||
 	fail "bpftool dump has no field names"
-msg=$(bpftool map dump pinned /sys/fs/bpf/xlb/backend_names 2>&1)
+msg=$(bpftool map dump pinned $XLB_PINS/backend_names 2>&1)
 grep -q '"server": "s1"' <<<"$msg" && ok "bpftool shows server names" || fail "no names in backend_names"
 msg=$(in_ns lb "$XLB" run -f "$cfg" -i eth0 -i eth1 2>&1) && fail "second agent accepted"
 grep -q "another xlb agent is running (pid $XLB_PID" <<<"$msg" && ok "second agent refused, naming the first" ||
@@ -54,6 +54,6 @@ in_ns lb "$XLB" gc --advance 1000 | grep -q "removed 3 flows, 3 of them expired 
 expect_eq "$(active_total)" 0 "counts 0 after expiry"
 
 stop_xlb && ok "agent exits 0 on SIGTERM" || fail "agent exit status"
-[ ! -e /sys/fs/bpf/xlb ] && ok "pins removed" || fail "pins left in /sys/fs/bpf/xlb"
+[ ! -e "$XLB_PINS" ] && ok "pins removed" || fail "pins left in /sys/fs/bpf/xlb"
 in_ns lb ip -o link show eth0 | grep -q xdp && fail "XDP still attached to eth0" || ok "eth0 detached"
 in_ns lb ip -o link show eth1 | grep -q xdp && fail "XDP still attached to eth1" || ok "eth1 detached"

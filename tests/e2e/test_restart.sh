@@ -36,7 +36,7 @@ ok "two long-lived connections open and counted"
 kill -KILL "$XLB_PID"; wait "$XLB_PID" 2>/dev/null || true
 msg=$(in_ns lb ip -o link show eth0)
 grep -q xdp <<<"$msg" && ok "program still attached after SIGKILL" || fail "program gone after SIGKILL"
-[ -e /sys/fs/bpf/xlb/flows ] && ok "maps still pinned" || fail "pins gone"
+[ -e $XLB_PINS/flows ] && ok "maps still pinned" || fail "pins gone"
 expect_eq "$(active_total)" 2 "counts readable with no agent (xlb status)"
 out=$(in_ns c curl -s -m 5 "http://$VIP/")
 [ -n "$out" ] && ok "new connections served with no agent running ($out)" || fail "no service without agent"
@@ -57,7 +57,7 @@ wait_for 10 active_is 3 || fail "third held connection not counted"
 ok "a third long-lived connection counted (3)"
 kill -TERM "$XLB_PID"; wait "$XLB_PID" 2>/dev/null || true
 grep -q "leaving the program attached" "$XLB_LOG" && ok "--keep exit leaves the data path" || fail "--keep message"
-[ -e /sys/fs/bpf/xlb/flows ] && ok "pins kept by --keep" || fail "pins removed despite --keep"
+[ -e $XLB_PINS/flows ] && ok "pins kept by --keep" || fail "pins removed despite --keep"
 msg=$(in_ns lb ip -o link show eth1)
 grep -q xdp <<<"$msg" && ok "program still attached after --keep" || fail "detached despite --keep"
 start_xlb "$cfg"
@@ -69,4 +69,4 @@ done
 ok "all ${#HELD[@]} long-lived connections completed across the restarts"
 expect_active 0 "counts back to 0 after they closed"
 stop_xlb && ok "final agent exits cleanly" || fail "exit status"
-[ ! -e /sys/fs/bpf/xlb ] && ok "pins removed at the final exit" || fail "pins left"
+[ ! -e "$XLB_PINS" ] && ok "pins removed at the final exit" || fail "pins left"

@@ -1,0 +1,845 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `show stat` in HAProxy 2.6's CSV (its standard fields, in its order),
+ * `show servers state` in its format (version 1), `show info`, and the
+ * sampler behind the rates and maxima: once a second it reads the new-flow
+ * counters and the active counts. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "ctl_int.h"
+#include "xlb_stats.h"
+
+/* HAProxy 2.6's standard fields; the per-module ones after "-" (ssl, h1,
+ * h2) are left out. */
+#define STAT_FIELDS(X) \
+	X(pxname) X(svname) X(qcur) X(qmax) X(scur) X(smax) X(slim) X(stot) \
+	X(bin) X(bout) X(dreq) X(dresp) X(ereq) X(econ) X(eresp) X(wretr) \
+	X(wredis) X(status) X(weight) X(act) X(bck) X(chkfail) X(chkdown) \
+	X(lastchg) X(downtime) X(qlimit) X(pid) X(iid) X(sid) X(throttle) \
+	X(lbtot) X(tracked) X(type) X(rate) X(rate_lim) X(rate_max) \
+	X(check_status) X(check_code) X(check_duration) X(hrsp_1xx) \
+	X(hrsp_2xx) X(hrsp_3xx) X(hrsp_4xx) X(hrsp_5xx) X(hrsp_other) \
+	X(hanafail) X(req_rate) X(req_rate_max) X(req_tot) X(cli_abrt) \
+	X(srv_abrt) X(comp_in) X(comp_out) X(comp_byp) X(comp_rsp) \
+	X(lastsess) X(last_chk) X(last_agt) X(qtime) X(ctime) X(rtime) \
+	X(ttime) X(agent_status) X(agent_code) X(agent_duration) \
+	X(check_desc) X(agent_desc) X(check_rise) X(check_fall) \
+	X(check_health) X(agent_rise) X(agent_fall) X(agent_health) X(addr) \
+	X(cookie) X(mode) X(algo) X(conn_rate) X(conn_rate_max) X(conn_tot) \
+	X(intercepted) X(dcon) X(dses) X(wrew) X(connect) X(reuse) \
+	X(cache_lookups) X(cache_hits) X(srv_icur) X(src_ilim) X(qtime_max) \
+	X(ctime_max) X(rtime_max) X(ttime_max) X(eint) X(idle_conn_cur) \
+	X(safe_conn_cur) X(used_conn_cur) X(need_conn_est) X(uweight) \
+	X(agg_server_status) X(agg_server_check_status) X(agg_check_status)
+
+#define AS_ENUM(f) F_##f,
+#define AS_NAME(f) #f,
+enum { STAT_FIELDS(AS_ENUM) F_NR };
+static const char *const field_names[F_NR] = { STAT_FIELDS(AS_NAME) };
+
+/* HAProxy's `type` field. */
+enum { T_FRONTEND = 0, T_BACKEND = 1, T_SERVER = 2 };
+
+struct rate {
+	uint64_t flows;		/* new flows at the last sample */
+	uint32_t rate, rate_max;
+	bool valid;
+};
+
+struct be_sample {
+	char name[XLB_NAME_MAX];	/* "" = free */
+	int64_t smax;
+	uint32_t rate_max;
+	bool seen;
+};
+
+struct ctl_sampler {
+	uint64_t last_ms;
+	struct rate srv[XLB_MAX_BACKENDS];
+	struct rate svc[XLB_MAX_SERVICES];
+	struct be_sample be[XLB_CFG_MAX_BACKENDS];
+	uint32_t conn_rate_max;
+};
+
+/* Per-CPU counters, summed. */
+struct counters {
+	int ncpu;
+	int bfd, sfd;		/* backend_stats, svc_stats */
+	struct xlb_traffic *pc;
+};
+
+static void counters_open(const struct xlb_agent *a, struct counters *c)
+{
+	c->ncpu = libbpf_num_possible_cpus();
+	c->bfd = xlb_loader_map_fd(a->l, "backend_stats");
+	c->sfd = xlb_loader_map_fd(a->l, "svc_stats");
+	c->pc = c->ncpu > 0 ? calloc(c->ncpu, sizeof(*c->pc)) : NULL;
+}
+
+static void counters_close(struct counters *c)
+{
+	free(c->pc);
+	c->pc = NULL;
+}
+
+static void traffic(const struct counters *c, int fd, uint32_t id,
+		    struct xlb_traffic *t)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	if (fd < 0 || !c->pc || bpf_map_lookup_elem(fd, &id, c->pc))
+		return;
+	for (i = 0; i < c->ncpu; i++) {
+		t->packets += c->pc[i].packets;
+		t->bytes += c->pc[i].bytes;
+		t->reply_packets += c->pc[i].reply_packets;
+		t->reply_bytes += c->pc[i].reply_bytes;
+		t->new_flows += c->pc[i].new_flows;
+	}
+}
+
+int xlb_ctl_backend(const struct xlb_agent *a, const char *name)
+{
+	int i;
+
+	for (i = 0; i < a->cfg->nbackends; i++)
+		if (!strcmp(a->cfg->backends[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Usable for new flows: what HAProxy counts in a backend's act/bck. */
+static bool usable(const struct xlb_srv *s)
+{
+	return xlb_srv_available(s) && s->admin != XLB_ADMIN_DRAIN &&
+	       s->weight > 0;
+}
+
+/* Seconds from t to now, 0 if t is unset or ahead. */
+static unsigned long long since(time_t t, time_t now)
+{
+	return t && now > t ? (unsigned long long)(now - t) : 0;
+}
+
+static int64_t active(const struct xlb_agent *a, const struct xlb_srv *s)
+{
+	int64_t n = xlb_srv_active(a, s);
+
+	return n > 0 ? n : 0;
+}
+
+/* ---- the sampler ---- */
+
+struct ctl_sampler *xlb_ctl_sampler_new(void)
+{
+	return calloc(1, sizeof(struct ctl_sampler));
+}
+
+static void update_rate(struct rate *r, uint64_t flows, uint64_t elapsed_ms)
+{
+	if (!r->valid || flows < r->flows) {
+		/* A new server or service, or counters reset: start over. */
+		*r = (struct rate){ .flows = flows, .valid = true };
+		return;
+	}
+	if (!elapsed_ms)
+		return;
+	r->rate = (uint32_t)((flows - r->flows) * 1000 / elapsed_ms);
+	if (r->rate > r->rate_max)
+		r->rate_max = r->rate;
+	r->flows = flows;
+}
+
+static struct be_sample *be_sample(struct ctl_sampler *smp, const char *name,
+				   bool add)
+{
+	struct be_sample *free_slot = NULL;
+	int i;
+
+	for (i = 0; i < XLB_CFG_MAX_BACKENDS; i++) {
+		if (!strcmp(smp->be[i].name, name))
+			return &smp->be[i];
+		if (!smp->be[i].name[0] && !free_slot)
+			free_slot = &smp->be[i];
+	}
+	if (!add || !free_slot)
+		return NULL;
+	memset(free_slot, 0, sizeof(*free_slot));
+	snprintf(free_slot->name, sizeof(free_slot->name), "%s", name);
+	return free_slot;
+}
+
+void xlb_ctl_sample(struct xlb_agent *a, struct ctl_sampler *smp)
+{
+	uint64_t now = xlb_now_ms(), elapsed;
+	const struct xlb_config *cfg = a->cfg;
+	struct xlb_traffic t;
+	struct counters c;
+	uint32_t id, conn_rate = 0;
+	int i, j;
+
+	elapsed = smp->last_ms ? now - smp->last_ms : 0;
+	smp->last_ms = now;
+	counters_open(a, &c);
+	for (id = 0; id < XLB_MAX_BACKENDS; id++) {
+		if (!a->srv[id].in_use) {
+			smp->srv[id].valid = false;
+			continue;
+		}
+		traffic(&c, c.bfd, id, &t);
+		update_rate(&smp->srv[id], t.new_flows, elapsed);
+	}
+	for (id = 0; id < XLB_MAX_SERVICES; id++) {
+		if (!a->svc_name[id][0]) {
+			smp->svc[id].valid = false;
+			continue;
+		}
+		traffic(&c, c.sfd, id, &t);
+		update_rate(&smp->svc[id], t.new_flows, elapsed);
+		conn_rate += smp->svc[id].rate;
+	}
+	counters_close(&c);
+	if (conn_rate > smp->conn_rate_max)
+		smp->conn_rate_max = conn_rate;
+
+	for (i = 0; i < XLB_CFG_MAX_BACKENDS; i++)
+		smp->be[i].seen = false;
+	for (i = 0; cfg && i < cfg->nbackends; i++) {
+		const struct xlb_cfg_backend *b = &cfg->backends[i];
+		struct be_sample *bs = be_sample(smp, b->name, true);
+		uint32_t rate = 0;
+		int64_t cur = 0;
+
+		if (!bs)
+			continue;
+		bs->seen = true;
+		for (j = 0; j < b->nservers; j++) {
+			struct xlb_srv *s = xlb_srv_find(a, b->name,
+							 b->servers[j].name);
+
+			if (!s)
+				continue;
+			cur += active(a, s);
+			rate += smp->srv[xlb_srv_id(a, s)].rate;
+		}
+		if (cur > bs->smax)
+			bs->smax = cur;
+		if (rate > bs->rate_max)
+			bs->rate_max = rate;
+	}
+	for (i = 0; i < XLB_CFG_MAX_BACKENDS; i++)
+		if (!smp->be[i].seen)
+			smp->be[i].name[0] = 0;
+}
+
+/* ---- show stat ---- */
+
+struct row {
+	const char *v[F_NR];
+	char buf[4096];
+	size_t used;
+};
+
+static void __attribute__((format(printf, 3, 4)))
+set(struct row *r, int f, const char *fmt, ...)
+{
+	size_t room = sizeof(r->buf) - r->used;
+	va_list ap;
+	int n;
+
+	if (room < 2)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(r->buf + r->used, room, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	r->v[f] = r->buf + r->used;
+	r->used += ((size_t)n < room ? (size_t)n : room - 1) + 1;
+}
+
+static void setu(struct row *r, int f, unsigned long long v)
+{
+	set(r, f, "%llu", v);
+}
+
+/* A CSV field: quoted (quotes doubled) when it holds a comma or a quote,
+ * line breaks turned into spaces. */
+static void csv_put(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s == '\r' || *s == '\n' ? ' ' : *s, out);
+	}
+	fputc('"', out);
+}
+
+static void row_emit(FILE *out, const struct row *r)
+{
+	int i;
+
+	for (i = 0; i < F_NR; i++) {
+		if (r->v[i])
+			csv_put(out, r->v[i]);
+		fputc(',', out);
+	}
+	fputc('\n', out);
+}
+
+static const char *check_reason(const char *status)
+{
+	static const struct { const char *st, *why; } reasons[] = {
+		{ "INI", "Initializing" },
+		{ "L4OK", "Layer4 check passed" },
+		{ "L4CON", "Layer4 connection problem" },
+		{ "L4TOUT", "Layer4 timeout" },
+		{ "L7OK", "Layer7 check passed" },
+		{ "L7OKC", "Layer7 check conditionally passed" },
+		{ "L7STS", "Layer7 wrong status" },
+		{ "L7RSP", "Layer7 invalid response" },
+		{ "L7TOUT", "Layer7 timeout" },
+		{ "SOCKERR", "Socket error" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (!strcmp(reasons[i].st, status))
+			return reasons[i].why;
+	return status;
+}
+
+/* The proxies in the order of the file, as HAProxy numbers them (`iid`
+ * is the index + 1): a `listen` section is one proxy, its frontend and
+ * backend sharing name and line. */
+struct proxy {
+	int fe, be;		/* indexes in the configuration, or -1 */
+	int line;
+};
+
+struct proxies {
+	int n;
+	struct proxy p[XLB_CFG_MAX_FRONTENDS + XLB_CFG_MAX_BACKENDS];
+};
+
+static void proxy_add(struct proxies *px, struct proxy p)
+{
+	int k = px->n++;
+
+	for (; k > 0 && px->p[k - 1].line > p.line; k--)
+		px->p[k] = px->p[k - 1];
+	px->p[k] = p;
+}
+
+static bool is_listen(const struct xlb_config *cfg, int fe, int be)
+{
+	return !strcmp(cfg->frontends[fe].name, cfg->backends[be].name) &&
+	       cfg->frontends[fe].line == cfg->backends[be].line;
+}
+
+static void proxies_of(const struct xlb_config *cfg, struct proxies *px)
+{
+	int i, j;
+
+	px->n = 0;
+	for (i = 0; i < cfg->nfrontends; i++) {
+		struct proxy p = { .fe = i, .be = -1,
+				   .line = cfg->frontends[i].line };
+
+		for (j = 0; j < cfg->nbackends; j++)
+			if (is_listen(cfg, i, j))
+				p.be = j;
+		proxy_add(px, p);
+	}
+	for (j = 0; j < cfg->nbackends; j++) {
+		for (i = 0; i < cfg->nfrontends; i++)
+			if (is_listen(cfg, i, j))
+				break;
+		if (i == cfg->nfrontends)
+			proxy_add(px, (struct proxy){ .fe = -1, .be = j,
+					.line = cfg->backends[j].line });
+	}
+}
+
+static int backend_iid(const struct proxies *px, int be)
+{
+	int k;
+
+	for (k = 0; k < px->n; k++)
+		if (px->p[k].be == be)
+			return k + 1;
+	return 0;
+}
+
+/* What a BACKEND row (and its frontends) sums over its servers. */
+struct be_sum {
+	int64_t scur;
+	uint64_t stot, bin, bout;
+	uint32_t rate;
+	uint32_t wact, wbck;	/* weights of usable servers */
+	int act, bck;
+};
+
+/* `show stat` arguments: no-maint, up, and "<proxy|iid> <type> <sid>". */
+struct stat_filter {
+	bool no_maint, up;
+	const char *proxy;	/* NULL = all; a name, or an iid */
+	int types;		/* 1 frontend | 2 backend | 4 server */
+	long sid;		/* -1 = all */
+};
+
+struct stat_ctx {
+	struct xlb_agent *a;
+	struct ctl_sampler *smp;
+	struct counters c;
+	const struct stat_filter *flt;
+	time_t now;
+	uint64_t now_ms;
+	FILE *out;
+};
+
+static bool proxy_shown(const struct stat_ctx *x, const char *name, int iid)
+{
+	char id[16];
+
+	if (!x->flt->proxy)
+		return true;
+	snprintf(id, sizeof(id), "%d", iid);
+	return !strcmp(x->flt->proxy, name) || !strcmp(x->flt->proxy, id) ||
+	       !strcmp(x->flt->proxy, "-1");
+}
+
+static void common(struct row *r, const char *px, const char *sv, int iid,
+		   int sid, int type)
+{
+	set(r, F_pxname, "%s", px);
+	set(r, F_svname, "%s", sv);
+	setu(r, F_pid, 1);
+	set(r, F_iid, "%d", iid);
+	set(r, F_sid, "%d", sid);
+	set(r, F_type, "%d", type);
+	set(r, F_mode, "tcp");
+}
+
+static void server_row(struct stat_ctx *x, const struct xlb_cfg_backend *b,
+		       int iid, struct xlb_srv *s, struct be_sum *sum)
+{
+	struct xlb_agent *a = x->a;
+	uint32_t id = xlb_srv_id(a, s);
+	const struct rate *rt = &x->smp->srv[id];
+	int64_t cur = active(a, s);
+	char st[32], ip[INET_ADDRSTRLEN];
+	struct xlb_traffic t;
+	struct row *r;
+
+	traffic(&x->c, x->c.bfd, id, &t);
+	sum->scur += cur;
+	sum->stot += t.new_flows;
+	sum->bin += t.bytes;
+	sum->bout += t.reply_bytes;
+	sum->rate += rt->rate;
+	if (usable(s)) {
+		if (s->cfg.backup) {
+			sum->bck++;
+			sum->wbck += s->weight;
+		} else {
+			sum->act++;
+			sum->wact += s->weight;
+		}
+	}
+	if ((x->flt->no_maint && s->admin == XLB_ADMIN_MAINT) ||
+	    (x->flt->up && !xlb_srv_available(s)) ||
+	    !(x->flt->types & 4) ||
+	    (x->flt->sid != -1 && x->flt->sid != (long)id + 1) ||
+	    !proxy_shown(x, b->name, iid))
+		return;
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return;
+	common(r, b->name, s->cfg.name, iid, (int)id + 1, T_SERVER);
+	setu(r, F_qcur, 0);
+	setu(r, F_qmax, 0);
+	set(r, F_scur, "%lld", (long long)cur);
+	set(r, F_smax, "%lld", (long long)(s->smax > cur ? s->smax : cur));
+	if (s->cfg.maxconn)
+		setu(r, F_slim, s->cfg.maxconn);
+	setu(r, F_stot, t.new_flows);
+	setu(r, F_lbtot, t.new_flows);
+	setu(r, F_bin, t.bytes);
+	setu(r, F_bout, t.reply_bytes);
+	set(r, F_status, "%s", xlb_srv_status(s, st, sizeof(st)));
+	setu(r, F_weight, s->weight);
+	setu(r, F_uweight, s->weight);
+	setu(r, F_act, !s->cfg.backup);
+	setu(r, F_bck, s->cfg.backup);
+	setu(r, F_lastchg, since(s->lastchg, x->now));
+	if (s->slowstart_from_ms && s->cfg.slowstart_ms &&
+	    x->now_ms - s->slowstart_from_ms < s->cfg.slowstart_ms)
+		setu(r, F_throttle, (x->now_ms - s->slowstart_from_ms) * 100 /
+				    s->cfg.slowstart_ms);
+	setu(r, F_rate, rt->rate);
+	setu(r, F_rate_max, rt->rate_max);
+	if (s->cfg.check) {
+		uint64_t down = s->downtime_s;
+
+		if (s->down_since && x->now > s->down_since)
+			down += x->now - s->down_since;
+		setu(r, F_chkfail, s->chkfail);
+		setu(r, F_chkdown, s->chkdown);
+		setu(r, F_downtime, down);
+		set(r, F_check_status, "%s", s->check_status);
+		if (s->check_code > 0)
+			set(r, F_check_code, "%d", s->check_code);
+		if (s->check_status[0] && strcmp(s->check_status, "INI"))
+			setu(r, F_check_duration, s->check_duration_ms);
+		if (s->check_desc[0])
+			set(r, F_last_chk, "%s", s->check_desc);
+		if (s->check_status[0])
+			set(r, F_check_desc, "%s",
+			    check_reason(s->check_status));
+		setu(r, F_check_rise, s->cfg.chk.rise);
+		setu(r, F_check_fall, s->cfg.chk.fall);
+		set(r, F_check_health, "%d", s->health);
+	}
+	inet_ntop(AF_INET, &s->cfg.addr.v4, ip, sizeof(ip));
+	set(r, F_addr, "%s:%u", ip, s->cfg.port);
+	row_emit(x->out, r);
+	free(r);
+}
+
+static void backend_rows(struct stat_ctx *x, int bi, int iid,
+			 struct be_sum *sum)
+{
+	const struct xlb_cfg_backend *b = &x->a->cfg->backends[bi];
+	int j;
+	const struct be_sample *bs = be_sample(x->smp, b->name, false);
+	struct row *r;
+
+	memset(sum, 0, sizeof(*sum));
+	for (j = 0; j < b->nservers; j++) {
+		struct xlb_srv *s = xlb_srv_find(x->a, b->name,
+						 b->servers[j].name);
+
+		if (s)
+			server_row(x, b, iid, s, sum);
+	}
+	if (!(x->flt->types & 2) || !proxy_shown(x, b->name, iid) ||
+	    (x->flt->sid != -1 && x->flt->sid != 0))
+		return;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return;
+	common(r, b->name, "BACKEND", iid, 0, T_BACKEND);
+	setu(r, F_qcur, 0);
+	setu(r, F_qmax, 0);
+	set(r, F_scur, "%lld", (long long)sum->scur);
+	set(r, F_smax, "%lld", (long long)(bs && bs->smax > sum->scur ?
+					    bs->smax : sum->scur));
+	setu(r, F_stot, sum->stot);
+	setu(r, F_lbtot, sum->stot);
+	setu(r, F_bin, sum->bin);
+	setu(r, F_bout, sum->bout);
+	set(r, F_status, "%s", sum->act || sum->bck ? "UP" : "DOWN");
+	/* HAProxy: the active servers' weight, the backups' when no active
+	 * server is usable. */
+	setu(r, F_weight, sum->act ? sum->wact : sum->wbck);
+	setu(r, F_uweight, sum->act ? sum->wact : sum->wbck);
+	setu(r, F_act, sum->act);
+	setu(r, F_bck, sum->bck);
+	setu(r, F_rate, sum->rate);
+	setu(r, F_rate_max, bs && bs->rate_max > sum->rate ? bs->rate_max :
+							     sum->rate);
+	set(r, F_algo, "%s", b->algo == XLB_CFG_ROUNDROBIN ? "roundrobin" :
+							    "leastconn");
+	row_emit(x->out, r);
+	free(r);
+}
+
+/* Active connections of a backend's servers (a frontend's scur). */
+static int64_t backend_scur(struct xlb_agent *a, int bi)
+{
+	const struct xlb_cfg_backend *b = &a->cfg->backends[bi];
+	int64_t n = 0;
+	int j;
+
+	for (j = 0; j < b->nservers; j++) {
+		struct xlb_srv *s = xlb_srv_find(a, b->name,
+						 b->servers[j].name);
+
+		if (s)
+			n += active(a, s);
+	}
+	return n;
+}
+
+static void frontend_row(struct stat_ctx *x, int fi, int iid)
+{
+	const struct xlb_config *cfg = x->a->cfg;
+	const struct xlb_cfg_frontend *f = &cfg->frontends[fi];
+	const struct xlb_cfg_backend *b = &cfg->backends[f->backend];
+	uint32_t svc = x->a->svc_id[fi];
+	const struct rate *rt = &x->smp->svc[svc];
+	const struct be_sample *bs = be_sample(x->smp, b->name, false);
+	int64_t cur = backend_scur(x->a, f->backend);
+	struct xlb_traffic t;
+	struct row *r;
+
+	if (!(x->flt->types & 1) || !proxy_shown(x, f->name, iid) ||
+	    (x->flt->sid != -1 && x->flt->sid != 0))
+		return;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return;
+	traffic(&x->c, x->c.sfd, svc, &t);
+	common(r, f->name, "FRONTEND", iid, 0, T_FRONTEND);
+	set(r, F_scur, "%lld", (long long)cur);
+	set(r, F_smax, "%lld", (long long)(bs && bs->smax > cur ? bs->smax :
+								   cur));
+	setu(r, F_stot, t.new_flows);
+	setu(r, F_bin, t.bytes);
+	setu(r, F_bout, t.reply_bytes);
+	set(r, F_status, "OPEN");
+	setu(r, F_rate, rt->rate);
+	setu(r, F_rate_max, rt->rate_max);
+	setu(r, F_conn_rate, rt->rate);
+	setu(r, F_conn_rate_max, rt->rate_max);
+	setu(r, F_conn_tot, t.new_flows);
+	row_emit(x->out, r);
+	free(r);
+}
+
+static int parse_filter(struct ctl_req *r, int argc, char **argv,
+			struct stat_filter *f)
+{
+	int i = 2;
+	char *end;
+
+	*f = (struct stat_filter){ .types = 7, .sid = -1 };
+	for (; i < argc; i++) {
+		if (!strcmp(argv[i], "no-maint"))
+			f->no_maint = true;
+		else if (!strcmp(argv[i], "up"))
+			f->up = true;
+		else if (!strcmp(argv[i], "typed") ||
+			 !strcmp(argv[i], "json") || !strcmp(argv[i], "desc")) {
+			fprintf(r->out, "'show stat %s' is not supported by "
+				"xlb (CSV only).\n", argv[i]);
+			return -1;
+		} else {
+			break;
+		}
+	}
+	if (i == argc)
+		return 0;
+	if (argc - i != 3) {
+		fprintf(r->out, "Usage: show stat [no-maint|up]* "
+			"[{<iid>|<proxy>} <type> <sid>]\n");
+		return -1;
+	}
+	f->proxy = argv[i];
+	f->types = (int)strtol(argv[i + 1], &end, 10);
+	if (*end || !*argv[i + 1]) {
+		fprintf(r->out, "Invalid type '%s'.\n", argv[i + 1]);
+		return -1;
+	}
+	if (f->types == -1)
+		f->types = 7;
+	f->sid = strtol(argv[i + 2], &end, 10);
+	if (*end || !*argv[i + 2]) {
+		fprintf(r->out, "Invalid server id '%s'.\n", argv[i + 2]);
+		return -1;
+	}
+	return 0;
+}
+
+void xlb_ctl_show_stat(struct ctl_req *r, int argc, char **argv)
+{
+	struct stat_filter flt;
+	struct stat_ctx x = {
+		.a = r->a, .smp = r->smp, .flt = &flt, .out = r->out,
+		.now = time(NULL), .now_ms = xlb_now_ms(),
+	};
+	struct proxies *px;
+	struct be_sum sum;
+	int i;
+
+	if (parse_filter(r, argc, argv, &flt))
+		return;
+	px = malloc(sizeof(*px));
+	if (!px)
+		return;
+	proxies_of(r->a->cfg, px);
+	counters_open(r->a, &x.c);
+	fputs("# ", r->out);
+	for (i = 0; i < F_NR; i++)
+		fprintf(r->out, "%s,", field_names[i]);
+	fputc('\n', r->out);
+	/* HAProxy's order: each proxy's FRONTEND, servers, BACKEND. */
+	for (i = 0; i < px->n; i++) {
+		if (px->p[i].fe >= 0)
+			frontend_row(&x, px->p[i].fe, i + 1);
+		if (px->p[i].be >= 0)
+			backend_rows(&x, px->p[i].be, i + 1, &sum);
+	}
+	counters_close(&x.c);
+	free(px);
+}
+
+/* ---- show servers state ---- */
+
+/* HAProxy's enum healthcheck_status numbers. */
+static int check_status_num(const struct xlb_srv *s)
+{
+	static const struct { const char *st; int n; } nums[] = {
+		{ "", 1 }, { "INI", 1 }, { "SOCKERR", 5 }, { "L4OK", 6 },
+		{ "L4TOUT", 7 }, { "L4CON", 8 }, { "L7TOUT", 12 },
+		{ "L7RSP", 13 }, { "L7OK", 15 }, { "L7OKC", 16 },
+		{ "L7STS", 17 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (!strcmp(nums[i].st, s->check_status))
+			return nums[i].n;
+	return 0;
+}
+
+/* CHK_RES_UNKNOWN 0, FAILED 2, PASSED 3. */
+static int check_result(const struct xlb_srv *s)
+{
+	size_t n = strlen(s->check_status);
+
+	if (!s->cfg.check || !n || !strcmp(s->check_status, "INI"))
+		return 0;
+	return n >= 2 && !strcmp(s->check_status + n - 2, "OK") ? 3 : 2;
+}
+
+/* CHK_ST_CONFIGURED 0x2, CHK_ST_ENABLED 0x4, CHK_ST_PAUSED 0x8. */
+static int check_state(const struct xlb_srv *s)
+{
+	int st = 0;
+
+	if (!s->cfg.check)
+		return 0;
+	st = 0x2;
+	if (!s->check_disabled) {
+		st |= 0x4;
+		if (s->admin == XLB_ADMIN_MAINT)
+			st |= 0x8;
+	}
+	return st;
+}
+
+static void server_state_row(FILE *out, int be_id, const char *be,
+			     const struct xlb_agent *a, const struct xlb_srv *s,
+			     time_t now)
+{
+	char ip[INET_ADDRSTRLEN], caddr[INET_ADDRSTRLEN] = "-";
+	struct in_addr lit;
+	const char *fqdn = "-";
+
+	inet_ntop(AF_INET, &s->cfg.addr.v4, ip, sizeof(ip));
+	if (s->cfg.chk.has_addr)
+		inet_ntop(AF_INET, &s->cfg.chk.addr.v4, caddr, sizeof(caddr));
+	if (s->cfg.host[0] && inet_pton(AF_INET, s->cfg.host, &lit) != 1)
+		fqdn = s->cfg.host;
+	fprintf(out, "%d %s %u %s %s %d %d %u %u %llu %d %d %d %d 0 0 0 %s %u "
+		"- 0 %u %s - 0\n", be_id, be, xlb_srv_id(a, s) + 1, s->cfg.name,
+		ip, xlb_srv_available(s) ? 2 : 0,
+		s->admin == XLB_ADMIN_MAINT ? 1 :
+		s->admin == XLB_ADMIN_DRAIN ? 8 : 0,
+		s->weight, s->cfg.weight,
+		since(s->lastchg, now),
+		check_status_num(s), check_result(s), s->health, check_state(s),
+		fqdn, s->cfg.port, s->cfg.chk.port, caddr);
+}
+
+void xlb_ctl_show_servers_state(struct ctl_req *r, int argc, char **argv)
+{
+	const struct xlb_config *cfg = r->a->cfg;
+	time_t now = time(NULL);
+	struct proxies *px;
+	int only = -1, k, j;
+
+	if (argc > 3) {
+		only = xlb_ctl_backend(r->a, argv[3]);
+		if (only < 0) {
+			fprintf(r->out, "Can't find backend.\n");
+			return;
+		}
+	}
+	px = malloc(sizeof(*px));
+	if (!px)
+		return;
+	proxies_of(cfg, px);
+	fprintf(r->out, "1\n# be_id be_name srv_id srv_name srv_addr "
+		"srv_op_state srv_admin_state srv_uweight srv_iweight "
+		"srv_time_since_last_change srv_check_status srv_check_result "
+		"srv_check_health srv_check_state srv_agent_state "
+		"bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord "
+		"srv_use_ssl srv_check_port srv_check_addr srv_agent_addr "
+		"srv_agent_port\n");
+	for (k = 0; k < px->n; k++) {
+		int i = px->p[k].be;
+		const struct xlb_cfg_backend *b;
+
+		if (i < 0 || (only >= 0 && i != only))
+			continue;
+		b = &cfg->backends[i];
+		for (j = 0; j < b->nservers; j++) {
+			struct xlb_srv *s = xlb_srv_find(r->a, b->name,
+							 b->servers[j].name);
+
+			if (s)
+				server_state_row(r->out, backend_iid(px, i),
+						 b->name, r->a, s, now);
+		}
+	}
+	free(px);
+}
+
+/* ---- show info ---- */
+
+void xlb_ctl_show_info(struct ctl_req *r, int argc, char **argv)
+{
+	struct xlb_agent *a = r->a;
+	long long up = (long long)(time(NULL) - a->started);
+	uint64_t cum = 0, rate = 0;
+	int64_t cur = 0;
+	struct xlb_traffic t;
+	struct counters c;
+	uint32_t id;
+
+	counters_open(a, &c);
+	for (id = 0; id < XLB_MAX_BACKENDS; id++)
+		if (a->srv[id].in_use)
+			cur += active(a, &a->srv[id]);
+	for (id = 0; id < XLB_MAX_SERVICES; id++) {
+		if (!a->svc_name[id][0])
+			continue;
+		traffic(&c, c.sfd, id, &t);
+		cum += t.new_flows;
+		rate += r->smp->svc[id].rate;
+	}
+	counters_close(&c);
+	if (up < 0)
+		up = 0;
+	fprintf(r->out, "Name: xlb\nPid: %d\n"
+		"Uptime: %lldd %lldh%02lldm%02llds\nUptime_sec: %lld\n"
+		"CurrConns: %lld\nCumConns: %llu\nConnRate: %llu\n"
+		"MaxConnRate: %u\nStopping: %d\n", getpid(),
+		up / 86400, up % 86400 / 3600, up % 3600 / 60, up % 60, up,
+		(long long)cur, (unsigned long long)cum,
+		(unsigned long long)rate, r->smp->conn_rate_max, a->stop);
+}
