@@ -27,7 +27,7 @@ AGENT_SRC := $(wildcard agent/*.c)
 AGENT_OBJ := $(AGENT_SRC:agent/%.c=$(BUILD)/agent/%.o)
 LIB_OBJ   := $(filter-out $(BUILD)/agent/main.o,$(AGENT_OBJ))
 
-.PHONY: all deps test demo clean vmtest
+.PHONY: all deps test demo clean vmtest test-compose
 .SECONDARY:
 all: $(BUILD)/xlb
 
@@ -74,6 +74,11 @@ demo: deps
 vmtest: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/test_bpf
 	$(Q)./vmtest/run.sh
+
+# compose/docker-compose.yml under podman-compose, from a local base image
+# (no registry); see compose/README.md.
+test-compose: deps
+	$(Q)./tests/compose/test.sh
 
 clean:
 	rm -rf $(BUILD)
