@@ -27,7 +27,7 @@ AGENT_SRC := $(wildcard agent/*.c)
 AGENT_OBJ := $(AGENT_SRC:agent/%.c=$(BUILD)/agent/%.o)
 LIB_OBJ   := $(filter-out $(BUILD)/agent/main.o,$(AGENT_OBJ))
 
-.PHONY: all deps test demo clean vmtest test-compose
+.PHONY: all deps test demo clean vmtest bench test-compose fuzz
 .SECONDARY:
 all: $(BUILD)/xlb
 
@@ -59,16 +59,54 @@ $(BUILD)/tests/test_bpf: $(wildcard tests/bpf/*.c) $(LIB_OBJ) | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -o $@ $^ $(LDLIBS)
 
+# The fuzz harness: tests/fuzz/ with tests/bpf's fixture and packet code.
+$(BUILD)/tests/fuzz_xdp: $(wildcard tests/fuzz/*.c) tests/bpf/fixture.c tests/bpf/pkt.c \
+		$(LIB_OBJ) | $(BUILD)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/fuzz -o $@ $^ $(LDLIBS)
+
 deps:
 	$(Q)./tests/deps.sh
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/test_config $(BUILD)/tests/test_bpf
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/test_config $(BUILD)/tests/test_bpf \
+		$(BUILD)/tests/fuzz_xdp $(BENCH_BIN)
 	$(Q)./tests/run.sh
+
+# The long fuzz run (make test runs 100k packets): make fuzz
+# [FUZZ_PACKETS=N] [FUZZ_SEED=S].
+FUZZ_PACKETS ?= 5000000
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/tests/fuzz_xdp
+	$(Q)./tests/fuzz/run.sh $(FUZZ_PACKETS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./tests/demo.sh
+
+# Benchmarks (tests/bench/): make bench [PART=xdp,e2e,udp,scale,tutorial
+# or 1..5] [QUICK=1]. Results under build/bench-results/.
+BENCH_BIN := $(BUILD)/tests/bench_xdp $(BUILD)/tests/bench_fill \
+	$(BUILD)/tests/udpflood
+$(BUILD)/xlb_bench.bpf.o: BPF_CFLAGS += -Itests/bench
+
+$(BUILD)/tests/bench_xdp: tests/bench/bench_xdp.c tests/bench/bench_cases.c \
+		tests/bench/fill.c tests/bpf/pkt.c $(BUILD)/xlb_bench.skel.h | $(BUILD)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/bench -Itests/bpf -o $@ $(filter %.c,$^) $(LDLIBS)
+
+$(BUILD)/tests/bench_fill: tests/bench/bench_fill.c tests/bench/fill.c | $(BUILD)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/bench -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/udpflood: tests/bench/udpflood.c | $(BUILD)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^
+
+bench: deps
+	$(Q)./tests/bench/deps.sh
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
+	$(Q)PART="$(PART)" QUICK="$(QUICK)" ./tests/bench/run.sh
 
 # Other kernels under QEMU (vmtest/kernels.list); see vmtest/README.md.
 vmtest: deps

@@ -6,6 +6,7 @@
 #include "adopt.h"
 #include "agent.h"
 #include "log.h"
+#include "xlb_backend.h"
 #include "xlb_flow.h"
 #include "xlb_names.h"
 #include "xlb_srv_state.h"
@@ -80,16 +81,16 @@ static void adopt_services(struct xlb_agent *a)
 }
 
 /* The counts were kept by the data path all along; check them against
- * the flow table (forward entries still holding a count) and repair what
- * differs, e.g. after the count map was lost. */
+ * the flow table (forward entries still holding a count, and which one)
+ * and repair what differs, e.g. after the count map was lost. */
 static void check_counts(struct xlb_agent *a)
 {
 	int ffd = xlb_loader_map_fd(a->l, "flows");
 	int cfd = xlb_loader_map_fd(a->l, "backend_conns");
 	struct xlb_flow_key k, next, *prev = NULL;
-	long long *want = calloc(XLB_MAX_BACKENDS, sizeof(*want));
+	struct xlb_backend_conns *want = calloc(XLB_MAX_BACKENDS, sizeof(*want));
+	struct xlb_backend_conns have;
 	struct xlb_flow f;
-	long long have;
 	__u32 id;
 	int fixed = 0, flows = 0;
 
@@ -104,14 +105,23 @@ static void check_counts(struct xlb_agent *a)
 		    f.dir != XLB_DIR_FORWARD)
 			continue;
 		flows++;
-		if (f.counted && f.backend < XLB_MAX_BACKENDS)
-			want[f.backend]++;
+		if (f.backend >= XLB_MAX_BACKENDS)
+			continue;
+		if (f.counted == XLB_COUNT_HALF || f.counted == XLB_COUNT_OPEN)
+			want[f.backend].active++;
+		if (f.counted == XLB_COUNT_HALF)
+			want[f.backend].half_open++;
 	}
 	for (id = 0; id < XLB_MAX_BACKENDS; id++) {
-		if (bpf_map_lookup_elem(cfd, &id, &have) || have == want[id])
+		if (bpf_map_lookup_elem(cfd, &id, &have) ||
+		    (have.active == want[id].active &&
+		     have.half_open == want[id].half_open))
 			continue;
-		pr_warn("xlb: backend id %u: count %lld, flow table says %lld: "
-			"rebuilt from the flow table\n", id, have, want[id]);
+		pr_warn("xlb: backend id %u: count %lld (%lld half-open), flow "
+			"table says %lld (%lld): rebuilt from the flow table\n",
+			id, (long long)have.active, (long long)have.half_open,
+			(long long)want[id].active,
+			(long long)want[id].half_open);
 		bpf_map_update_elem(cfd, &id, &want[id], BPF_ANY);
 		fixed++;
 	}

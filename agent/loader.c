@@ -162,6 +162,29 @@ static enum xdp_attach_mode pick_mode(const struct xlb_iface *ifc,
 	return XDP_MODE_NATIVE;
 }
 
+/* Without libxdp's dispatcher: one program on the interface, as
+ * `ip link set ... xdp` would. libxdp 1.3.1's dispatcher refuses xlb on
+ * kernels that check that an extension changes packet data like its
+ * target (xlb does: RST replies change the length); xdp-tools fixed that
+ * later. */
+static int attach_alone(struct xlb_attachment *a, enum xdp_attach_mode mode)
+{
+	__u32 flags = XDP_FLAGS_UPDATE_IF_NOEXIST |
+		      (mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
+					      XDP_FLAGS_DRV_MODE);
+	int err, fd;
+
+	err = xlb_bpf__load(a->skel);
+	if (err)
+		return err;
+	fd = bpf_program__fd(a->skel->progs.xlb_xdp);
+	err = bpf_xdp_attach(a->ifc.ifindex, fd, flags, NULL);
+	if (err)
+		return err;
+	a->legacy_fd = fd;
+	return 0;
+}
+
 static int attach_one(struct xlb_attachment *a, enum xdp_attach_mode mode)
 {
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, xopts, .obj = a->skel->obj,
@@ -320,6 +343,27 @@ int xlb_loader_attach(struct xlb_loader *l, const struct xlb_iface *ifc,
 	}
 	if (!err)
 		err = attach_one(a, mode);
+	if (err && err != -EEXIST && err != -EBUSY) {
+		LIBBPF_OPTS(bpf_object_open_opts, again,
+			    .pin_root_path = XLB_PIN_ROOT);
+		int err2;
+
+		/* The object was consumed by libxdp's attempt. */
+		xlb_bpf__destroy(a->skel);
+		a->skel = xlb_bpf__open_opts(&again);
+		if (!a->skel)
+			return -errno;
+		size_maps(a->skel->obj, l->max_flows);
+		err2 = share_devmap(l, a->skel->obj);
+		if (!err2)
+			err2 = attach_alone(a, mode);
+		if (!err2)
+			pr_info("xlb: %s: libxdp could not attach (%s): attached "
+				"without its dispatcher, so no other XDP program "
+				"can share %s\n", ifc->name, strerror(-err),
+				ifc->name);
+		err = err2;
+	}
 	if (err && choice == XLB_MODE_AUTO && mode == XDP_MODE_NATIVE) {
 		pr_info("xlb: %s: native XDP failed (%s), trying generic\n",
 			ifc->name, strerror(-err));

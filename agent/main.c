@@ -70,6 +70,7 @@ static int cmd_run(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'm' },
 		{ "flows", required_argument, NULL, 'F' },
 		{ "ports", required_argument, NULL, 'p' },
+		{ "syn-rate", required_argument, NULL, 'S' },
 		{ "metrics", required_argument, NULL, 'M' },
 		{ "keep", no_argument, NULL, 'k' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -120,6 +121,14 @@ static int cmd_run(int argc, char **argv)
 				return usage_error("--ports: '%s' is not a "
 						   "range LO-HI within 1-65535",
 						   optarg);
+			break;
+		case 'S':
+			if (parse_uint(optarg, UINT32_MAX, &n))
+				return usage_error("--syn-rate: '%s' is not a "
+						   "number of new flows per "
+						   "second (0: no limit)",
+						   optarg);
+			o.syn_rate = n;
 			break;
 		case 'M':
 			o.metrics = optarg;
@@ -391,7 +400,8 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "run", "-f CONFIG -i IFACE [-i IFACE...] [--mode auto|native|generic] "
-		 "[--flows N] [--ports LO-HI] [--metrics ADDR:PORT] [--keep] [-v]",
+		 "[--flows N] [--ports LO-HI] [--syn-rate N] [--metrics ADDR:PORT] "
+		 "[--keep] [-v]",
 	  "Load the XDP program, attach it to each IFACE, configure the services\n"
 	  "of CONFIG (HAProxy syntax) and run in the foreground until SIGINT or\n"
 	  "SIGTERM, then detach and remove the pins.\n"
@@ -402,6 +412,9 @@ static const struct command commands[] = {
 	  "      --flows N         flow-table entries, 2 per connection "
 	  "(default 1048576)\n"
 	  "      --ports LO-HI     NAT source ports (default 1024-32767)\n"
+	  "      --syn-rate N      new TCP flows per second per CPU; over it a\n"
+	  "                        SYN is dropped (drop_syn_flood); default 0,\n"
+	  "                        no limit\n"
 	  "      --metrics ADDR:PORT  Prometheus metrics on http://ADDR:PORT/metrics\n"
 	  "      --keep            at exit, leave the program attached and the\n"
 	  "                        maps pinned; the next `xlb run` adopts them\n"

@@ -27,6 +27,11 @@ void xlb_settings_defaults(struct xlb_settings *s)
 	s->port_min = XLB_PORT_MIN_DEFAULT;
 	s->port_max = XLB_PORT_MAX_DEFAULT;
 	memcpy(s->timeout_s, timeouts, sizeof(timeouts));
+	/* A flooded backend's half-open flows: 5 s idle. A real handshake
+	 * refreshes its flow with each retransmission (1, 2, 4 s apart), so
+	 * only the fourth loss in a row outlasts it. */
+	s->half_open_timeout_s = XLB_HALF_OPEN_TIMEOUT_DEFAULT;
+	s->syn_rate = 0;	/* no flood guard unless --syn-rate */
 }
 
 static int map_fd(const struct xlb_loader *l, const char *name)

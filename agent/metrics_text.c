@@ -12,6 +12,7 @@
 #include "agent.h"
 #include "metrics_text.h"
 #include "reasons.h"
+#include "xlb_backend.h"
 #include "xlb_stats.h"
 
 _Static_assert(sizeof(struct xlb_traffic) % 8 == 0, "per-CPU stride");
@@ -63,6 +64,7 @@ struct snap_srv {
 	const struct xlb_srv *s;
 	int pool;		/* index in cfg->backends; nbackends if none */
 	int64_t active;
+	int64_t half_open;	/* of active, TCP handshakes not completed */
 	struct xlb_traffic t;
 	const char *state;	/* xlb_state_word() */
 };
@@ -159,6 +161,7 @@ static void snap_servers(struct snap *sn)
 	struct xlb_agent *a = sn->a;
 	int cfd = xlb_loader_map_fd(a->l, "backend_conns");
 	int sfd = xlb_loader_map_fd(a->l, "backend_stats");
+	struct xlb_backend_conns c;
 	int i;
 
 	for (i = 0; i < XLB_MAX_BACKENDS; i++) {
@@ -170,8 +173,10 @@ static void snap_servers(struct snap *sn)
 			continue;
 		x->s = s;
 		x->pool = pool_of(a->cfg, s->backend);
-		if (cfd < 0 || bpf_map_lookup_elem(cfd, &id, &x->active))
-			x->active = 0;
+		if (cfd < 0 || bpf_map_lookup_elem(cfd, &id, &c))
+			memset(&c, 0, sizeof(c));
+		x->active = c.active;
+		x->half_open = c.half_open;
 		traffic_sum(sn, sfd, id, &x->t);
 		x->state = xlb_state_word(s->admin, s->cfg.check, s->up,
 					  s->weight);
@@ -181,7 +186,7 @@ static void snap_servers(struct snap *sn)
 }
 
 enum {
-	SM_CUR, SM_MAX, SM_TOT, SM_WEIGHT, SM_BIN, SM_BOUT, SM_PIN, SM_POUT,
+	SM_CUR, SM_HALF, SM_MAX, SM_TOT, SM_WEIGHT, SM_BIN, SM_BOUT, SM_PIN, SM_POUT,
 	SM_CHKFAIL, SM_CHKDOWN, SM_LASTCHG, SM_DOWNTIME, SM_CHKDUR, SM_NR
 };
 
@@ -189,6 +194,9 @@ static const struct mdef srv_defs[SM_NR] = {
 	[SM_CUR] = { "xlb_server_current_sessions", "gauge",
 		"Connections the server holds now (flows counted from their "
 		"first SYN until closed or expired)." },
+	[SM_HALF] = { "xlb_server_half_open_sessions", "gauge",
+		"Of current_sessions, the TCP connections whose handshake has "
+		"not completed yet (SYN_SENT, SYN_RECV)." },
 	[SM_MAX] = { "xlb_server_max_sessions", "gauge",
 		"Highest number of connections the server held at once "
 		"(sampled by the agent every 100 ms)." },
@@ -237,6 +245,9 @@ static bool srv_value(const struct snap *sn, const struct snap_srv *x, int m,
 	switch (m) {
 	case SM_CUR:
 		snprintf(v, len, "%lld", (long long)x->active);
+		return true;
+	case SM_HALF:
+		snprintf(v, len, "%lld", (long long)x->half_open);
 		return true;
 	case SM_MAX:
 		snprintf(v, len, "%lld", (long long)(s->smax > x->active ?
@@ -420,7 +431,10 @@ static const struct mdef dp_packets = { "xlb_datapath_packets_total",
 static const struct mdef dp_events = { "xlb_datapath_flow_events_total",
 	"counter", "Flow events in the data path and the expiry: created, "
 	"closed (FIN both ways or RST), recycled (a closed flow's source port "
-	"reused), expired (idle past its timeout while open)." };
+	"reused), expired (idle past its timeout while open); an ICMP error "
+	"about a flow translated (flow_icmp_error), a fragmented datagram of a "
+	"flow remembered (flow_frag_first) and its later fragments sent on "
+	"(flow_frag_follow)." };
 static const struct mdef start_def = { "xlb_agent_start_time_seconds",
 	"gauge", "Start time of the agent, seconds since the Unix epoch." };
 

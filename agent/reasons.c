@@ -29,6 +29,13 @@ static const char *const reason_names[XLB_R_MAX] = {
 	[XLB_R_FLOW_CLOSED] = "flow_closed",
 	[XLB_R_FLOW_RECYCLED] = "flow_recycled",
 	[XLB_R_FLOW_EXPIRED] = "flow_expired",
+	[XLB_R_TX_RST_TABLE_FULL] = "tx_rst_table_full",
+	[XLB_R_DROP_SYN_FLOOD] = "drop_syn_flood",
+	[XLB_R_TX_ICMP_ECHO] = "tx_icmp_echo",
+	[XLB_R_PASS_ICMP_NO_FLOW] = "pass_icmp_no_flow",
+	[XLB_R_ICMP_ERROR_NAT] = "flow_icmp_error",
+	[XLB_R_FRAG_FIRST] = "flow_frag_first",
+	[XLB_R_FRAG_FOLLOW] = "flow_frag_follow",
 };
 
 static const char *const state_names[XLB_STATE_MAX] = {
@@ -52,7 +59,9 @@ const char *xlb_reason_name(unsigned int reason, char *buf)
 
 bool xlb_reason_is_event(unsigned int reason)
 {
-	return reason >= XLB_R_FLOW_CREATED && reason <= XLB_R_FLOW_EXPIRED;
+	return (reason >= XLB_R_FLOW_CREATED && reason <= XLB_R_FLOW_EXPIRED) ||
+	       reason == XLB_R_ICMP_ERROR_NAT || reason == XLB_R_FRAG_FIRST ||
+	       reason == XLB_R_FRAG_FOLLOW;
 }
 
 const char *xlb_flow_state_name(unsigned int state)

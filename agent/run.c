@@ -155,13 +155,11 @@ int xlb_agent_reload(struct xlb_agent *a, FILE *err)
 	return 0;
 }
 
-/* Expiry once a second, and a fresh request to resolve next hops when
- * the data path met an unresolved one. */
-static void every_second(struct xlb_agent *a, uint64_t *no_neigh)
+/* A fresh request to resolve next hops when the data path met an
+ * unresolved one. */
+static void check_neighbours(struct xlb_agent *a, uint64_t *no_neigh)
 {
-	struct xlb_gc_result r;
 	uint64_t n = xlb_reason_total(a->l, XLB_R_DROP_NO_NEIGH);
-	int err;
 
 	if (n != *no_neigh) {
 		*no_neigh = n;
@@ -169,7 +167,21 @@ static void every_second(struct xlb_agent *a, uint64_t *no_neigh)
 			"the kernel again to resolve %d\n",
 			(unsigned long long)n, xlb_neigh_refresh(a->l));
 	}
+}
+
+/* One expiry pass; returns when the next one is due. A pass walks the
+ * whole flow table (about 1.5 s per million flows here), so the agent
+ * waits 20 times as long as the pass took, at least a second: expiry
+ * then costs at most ~5% of a core, and timeouts (10 s and more) are kept
+ * to within that interval. */
+static uint64_t expire(struct xlb_agent *a, uint64_t now)
+{
+	struct xlb_gc_result r;
+	uint64_t took;
+	int err;
+
 	err = xlb_gc_run(xlb_loader_gc_fd(a->l), 0, &r);
+	took = xlb_now_ms() - now;
 	if (err)
 		pr_warn("xlb: expiry pass failed: %s\n", strerror(-err));
 	else if (r.removed)
@@ -177,12 +189,14 @@ static void every_second(struct xlb_agent *a, uint64_t *no_neigh)
 			 "expired open\n", (unsigned long long)r.scanned,
 			 (unsigned long long)r.removed,
 			 (unsigned long long)r.expired);
+	return now + (took * 20 > 1000 ? took * 20 : 1000);
 }
 
 static void serve(struct xlb_agent *a)
 {
 	uint64_t no_neigh = xlb_reason_total(a->l, XLB_R_DROP_NO_NEIGH);
 	uint64_t now, last_second = xlb_now_ms(), last_tick = 0;
+	uint64_t next_expiry = last_second + 1000;
 	int timeout;
 
 	while (!a->stop) {
@@ -198,8 +212,10 @@ static void serve(struct xlb_agent *a)
 		}
 		if (now - last_second >= 1000) {
 			last_second = now;
-			every_second(a, &no_neigh);
+			check_neighbours(a, &no_neigh);
 		}
+		if (now >= next_expiry)
+			next_expiry = expire(a, now);
 	}
 }
 
@@ -227,6 +243,11 @@ static int start(const struct xlb_run_opts *o, struct xlb_agent *a,
 	xlb_settings_defaults(&s);
 	s.port_min = o->port_min;
 	s.port_max = o->port_max;
+	s.syn_rate = o->syn_rate;
+	if (s.syn_rate)
+		pr_info("xlb: SYN flood guard: at most %u new TCP flows per "
+			"second per CPU, the rest dropped (drop_syn_flood)\n",
+			s.syn_rate);
 	err = xlb_settings_write(a->l, &s);
 	if (err)
 		return err;

@@ -14,6 +14,7 @@ struct xlb_run_opts {
 	enum xlb_mode_choice mode;
 	unsigned int flows;		/* flow-table entries */
 	uint16_t port_min, port_max;	/* NAT source ports */
+	uint32_t syn_rate;		/* --syn-rate: new TCP flows/s/CPU */
 	unsigned int gc_interval_ms;
 	const char *metrics;		/* --metrics ADDR:PORT */
 	bool keep;			/* --keep */

@@ -154,11 +154,11 @@ int64_t xlb_srv_active(const struct xlb_agent *a, const struct xlb_srv *s)
 {
 	int fd = xlb_loader_map_fd(a->l, "backend_conns");
 	uint32_t id = xlb_srv_id(a, s);
-	int64_t v = 0;
+	struct xlb_backend_conns c;
 
-	if (fd < 0 || bpf_map_lookup_elem(fd, &id, &v))
+	if (fd < 0 || bpf_map_lookup_elem(fd, &id, &c))
 		return 0;
-	return v;
+	return c.active;
 }
 
 static void count_pool(const struct xlb_agent *a, const struct xlb_srv *s,

@@ -419,12 +419,13 @@ static void json_service(struct status *st, FILE *out, bool first)
 		json_str(out, s->ss.check_status, sizeof(s->ss.check_status));
 		fprintf(out, ",\"check_code\":%d,\"check_duration_ms\":%u,"
 			"\"chkfail\":%llu,\"chkdown\":%llu,"
-			"\"active\":%lld,\"flows\":%llu,"
+			"\"active\":%lld,\"half_open\":%lld,\"flows\":%llu,"
 			"\"packets_in\":%llu,\"bytes_in\":%llu,"
 			"\"packets_out\":%llu,\"bytes_out\":%llu}",
 			s->ss.check_code, s->ss.check_duration_ms,
 			s->ss.chkfail, s->ss.chkdown,
-			s->conns.active, s->t.new_flows, s->t.packets, s->t.bytes,
+			s->conns.active, s->conns.half_open, s->t.new_flows,
+			s->t.packets, s->t.bytes,
 			s->t.reply_packets, s->t.reply_bytes);
 	}
 	fputs("]}\n", out);
@@ -454,13 +455,14 @@ static void json_tail(const struct status *st, FILE *out)
 }
 
 /* Text: one table per service, columns sized to their widest cell. */
-enum { C_NAME, C_ADDR, C_WEIGHT, C_STATE, C_CHECK, C_ACTIVE, C_FLOWS,
-       NCOL = 11 };
+enum { C_NAME, C_ADDR, C_WEIGHT, C_STATE, C_CHECK, C_ACTIVE, C_HALF,
+       C_FLOWS, NCOL = 12 };
 #define CELL 72
 
 static void text_row(char (*row)[CELL], const char *name, const char *addr,
 		     const char *weight, const char *state, const char *check,
-		     long long active, const struct xlb_traffic *t)
+		     const struct xlb_backend_conns *cn,
+		     const struct xlb_traffic *t)
 {
 	const char *s[] = { name, addr, weight, state, check };
 	unsigned long long n[] = { t->new_flows, t->packets, t->bytes,
@@ -469,7 +471,8 @@ static void text_row(char (*row)[CELL], const char *name, const char *addr,
 
 	for (c = 0; c < C_ACTIVE; c++)
 		snprintf(row[c], CELL, "%s", s[c]);
-	snprintf(row[C_ACTIVE], CELL, "%lld", active);
+	snprintf(row[C_ACTIVE], CELL, "%lld", (long long)cn->active);
+	snprintf(row[C_HALF], CELL, "%lld", (long long)cn->half_open);
 	for (c = C_FLOWS; c < NCOL; c++)
 		snprintf(row[c], CELL, "%llu", n[c - C_FLOWS]);
 }
@@ -477,12 +480,12 @@ static void text_row(char (*row)[CELL], const char *name, const char *addr,
 static void text_service(struct status *st, FILE *out, char (*rows)[NCOL][CELL])
 {
 	static const char *const head[NCOL] = { "SERVER", "ADDRESS", "WEIGHT",
-		"STATE", "CHECK", "ACTIVE", "FLOWS", "PKTS_IN", "BYTES_IN",
+		"STATE", "CHECK", "ACTIVE", "HALF_OPEN", "FLOWS", "PKTS_IN", "BYTES_IN",
 		"PKTS_OUT", "BYTES_OUT" };
 	int w[NCOL] = {}, n = st->nsrv + 2, r, c;
 	char name[XLB_LABEL_MAX + 1], addr[64], weight[16], state[32];
 	char check[48];
-	long long active = 0;
+	struct xlb_backend_conns total = {};
 	__u32 i;
 
 	fprintf(out, "FRONTEND %.*s -> BACKEND %.*s (%s)\n",
@@ -503,11 +506,11 @@ static void text_service(struct status *st, FILE *out, char (*rows)[NCOL][CELL])
 		snprintf(weight, sizeof(weight), "%u", srv_weight(s));
 		text_row(rows[i + 1], name, addr, weight,
 			 srv_status(s, state, sizeof(state)),
-			 srv_check(s, check, sizeof(check)), s->conns.active,
-			 &s->t);
-		active += s->conns.active;
+			 srv_check(s, check, sizeof(check)), &s->conns, &s->t);
+		total.active += s->conns.active;
+		total.half_open += s->conns.half_open;
 	}
-	text_row(rows[n - 1], "(total)", "-", "-", "-", "-", active, &st->t);
+	text_row(rows[n - 1], "(total)", "-", "-", "-", "-", &total, &st->t);
 	for (r = 0; r < n; r++)
 		for (c = 0; c < NCOL; c++)
 			if ((int)strlen(rows[r][c]) > w[c])

@@ -315,6 +315,41 @@ static bool has_key(const struct xlb_svc_key *keys, int n,
 	return false;
 }
 
+static bool has_vip(const struct xlb_svc_key *keys, int n,
+		    const struct xlb_svc_key *k)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (keys[i].family == k->family &&
+		    !memcmp(&keys[i].vip, &k->vip, sizeof(k->vip)))
+			return true;
+	return false;
+}
+
+/* "vips": every address of the new keys, none of those only the old ones
+ * had (the data path answers ICMP echo requests to these). */
+static void sync_vips(struct xlb_agent *a, const struct xlb_svc_key *keys,
+		      int n)
+{
+	struct xlb_vip_key vk = {};
+	uint32_t one = 1;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		vk.addr = keys[k].vip;
+		vk.family = keys[k].family;
+		xlb_map_update(a->l, "vips", &vk, &one);
+	}
+	for (k = 0; k < a->nkeys; k++) {
+		if (has_vip(keys, n, &a->keys[k]))
+			continue;
+		vk.addr = a->keys[k].vip;
+		vk.family = a->keys[k].family;
+		xlb_map_delete(a->l, "vips", &vk);
+	}
+}
+
 static int commit_services(struct xlb_agent *a, struct xlb_config *cfg,
 			   const struct plan *p)
 {
@@ -364,6 +399,7 @@ static int commit_services(struct xlb_agent *a, struct xlb_config *cfg,
 	for (k = 0; k < a->nkeys; k++)
 		if (!has_key(keys, n, &a->keys[k]))
 			xlb_map_delete(a->l, "services", &a->keys[k]);
+	sync_vips(a, keys, n);
 	memcpy(a->keys, keys, n * sizeof(keys[0]));
 	a->nkeys = n;
 	return 0;

@@ -60,19 +60,42 @@ static __always_inline int flow_is_closed(__u32 ev)
 	       ((ev & XLB_EV_FIN_FWD) && (ev & XLB_EV_FIN_REV));
 }
 
-/* Give the flow's count back, exactly once: whoever swaps "counted" from 1
- * to 0 (this data path on FIN/RST, or the expiry program) decrements. */
+/* Give the flow's count back, exactly once: whoever swaps "counted" to
+ * XLB_COUNT_NONE (this data path on FIN/RST, or the expiry program)
+ * decrements active, and half_open too if the flow still held one there. */
 static __always_inline int flow_release(struct xlb_flow *fwd)
+{
+	struct xlb_backend_conns *c;
+	__u32 bid = fwd->backend, was;
+
+	was = __atomic_exchange_n(&fwd->counted, XLB_COUNT_NONE,
+				  __ATOMIC_SEQ_CST);
+	if (was != XLB_COUNT_HALF && was != XLB_COUNT_OPEN)
+		return 0;
+	c = bpf_map_lookup_elem(&backend_conns, &bid);
+	if (c) {
+		if (was == XLB_COUNT_HALF)
+			__sync_fetch_and_add(&c->half_open, -1);
+		__sync_fetch_and_add(&c->active, -1);
+	}
+	return 1;
+}
+
+/* The handshake completed: the flow's count moves from half_open to
+ * established (it stays in active), exactly once: only the party whose
+ * compare-and-swap takes "counted" from HALF to OPEN moves it; a flow
+ * already closed (NONE) or moved (OPEN) is left alone. */
+static __always_inline void flow_establish(struct xlb_flow *fwd)
 {
 	struct xlb_backend_conns *c;
 	__u32 bid = fwd->backend;
 
-	if (__atomic_exchange_n(&fwd->counted, 0, __ATOMIC_SEQ_CST) != 1)
-		return 0;
+	if (__sync_val_compare_and_swap(&fwd->counted, XLB_COUNT_HALF,
+					XLB_COUNT_OPEN) != XLB_COUNT_HALF)
+		return;
 	c = bpf_map_lookup_elem(&backend_conns, &bid);
 	if (c)
-		__sync_fetch_and_add(&c->active, -1);
-	return 1;
+		__sync_fetch_and_add(&c->half_open, -1);
 }
 
 /* Which events a TCP packet of direction dir adds, given those seen. */
@@ -92,8 +115,9 @@ static __always_inline __u32 tcp_events(__u8 flags, __u8 dir, __u32 seen)
 	return ev & ~seen;
 }
 
-/* Record a TCP packet's events on the flow's forward entry; releases the
- * count when the flow has just closed. Atomic OR so that the two
+/* Record a TCP packet's events on the flow's forward entry; moves the
+ * count out of half_open when the handshake has just completed, releases
+ * it when the flow has just closed. Atomic OR so that the two
  * directions, on two CPUs, never lose each other's FIN. */
 static __always_inline void flow_track_tcp(struct xlb_flow *fwd, __u8 flags,
 					   __u8 dir)
@@ -105,6 +129,8 @@ static __always_inline void flow_track_tcp(struct xlb_flow *fwd, __u8 flags,
 		return;
 	ev = __sync_fetch_and_or(&fwd->events, add) | add;
 	fwd->state = flow_state_of(IPPROTO_TCP, ev);
+	if (add & XLB_EV_ACK)
+		flow_establish(fwd);
 	if (flow_is_closed(ev) && flow_release(fwd))
 		count_reason(XLB_R_FLOW_CLOSED);
 }

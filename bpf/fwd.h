@@ -35,7 +35,10 @@ static __always_inline int fwd_lookup4(struct xdp_md *ctx, const struct pkt *p,
 	fib.l4_protocol = p->proto;
 	fib.sport = n->sport;
 	fib.dport = n->dport;
-	fib.tot_len = bpf_ntohs(p->ip4->tot_len);
+	/* No MTU check (tot_len 0): in generic mode a GSO packet of up to
+	 * 64 KiB arrives whole and is segmented on the way out; a check here
+	 * would refuse it. The egress device enforces its MTU itself. */
+	fib.tot_len = 0;
 	fib.ipv4_src = n->src;
 	fib.ipv4_dst = n->dst;
 	fib.ifindex = oif;

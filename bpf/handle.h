@@ -108,6 +108,18 @@ static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 	return fwd_send(ctx, p, &e);
 }
 
+/* A new flow that cannot be had: a TCP SYN is refused with a RST when
+ * the flow table is full (never a silent drop: the client learns at
+ * once), anything else is dropped; both counted. */
+static __always_inline int refuse_new(struct xdp_md *ctx, struct pkt *p,
+				      void *end, __u32 reason)
+{
+	if (reason != XLB_R_DROP_TABLE_FULL || p->proto != IPPROTO_TCP)
+		return drop(reason);
+	count_reason(XLB_R_TX_RST_TABLE_FULL);
+	return reset_reply(ctx, p, end);
+}
+
 /* First packet of a flow to service svc: pick a backend, route, claim a
  * source port, insert both entries, count, send. Nothing is written before
  * the packet is known to be sendable. */
@@ -124,8 +136,12 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	__u32 bid;
 	__u64 now;
 	long err;
-	int rc;
+	int rc, half;
 
+	/* The flood guard first: an over-rate SYN costs no backend scan.
+	 * Dropped, not reset: a real client retransmits it a second later. */
+	if (p->proto == IPPROTO_TCP && syn_over_rate())
+		return drop(XLB_R_DROP_SYN_FLOOD);
 	if (select_backend(svc, &bid)) {
 		/* Refused, not black-holed: a SYN gets a RST at once. */
 		if (p->proto != IPPROTO_TCP)
@@ -153,6 +169,9 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	fp = flow_pair_scratch();
 	if (!fp)
 		return drop(XLB_R_DROP_TABLE_FULL);
+	/* A TCP flow is half-open until the client's ACK completes the
+	 * handshake; UDP has none. */
+	half = p->proto == IPPROTO_TCP;
 	now = bpf_ktime_get_ns();
 	fp->fwd.nat_src = be->src;
 	fp->fwd.nat_dst = be->addr;
@@ -164,7 +183,7 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	fp->fwd.family = XLB_AF_INET;
 	fp->fwd.proto = p->proto;
 	fp->fwd.state = flow_state_of(p->proto, 0);
-	fp->fwd.counted = 1;
+	fp->fwd.counted = half ? XLB_COUNT_HALF : XLB_COUNT_OPEN;
 	fp->fwd.created_ns = now;
 	fp->fwd.last_seen_ns = now;
 
@@ -186,20 +205,27 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 
 	rc = port_claim(&fp->fwd, &fp->rev);
 	if (rc)
-		return drop(rc);
+		return refuse_new(ctx, p, end, rc);
 	flow_peer_key(&rk, &fp->fwd);
 	/* Count first: a RST racing in on another CPU then never sees a
-	 * count it could take below zero. */
+	 * count it could take below zero. Undone, exactly, if the insert
+	 * fails: the flow never existed. */
 	__sync_fetch_and_add(&cnt->active, 1);
+	if (half)
+		__sync_fetch_and_add(&cnt->half_open, 1);
 	err = bpf_map_update_elem(&flows, key, &fp->fwd, BPF_NOEXIST);
 	if (err) {
+		if (half)
+			__sync_fetch_and_add(&cnt->half_open, -1);
 		__sync_fetch_and_add(&cnt->active, -1);
 		bpf_map_delete_elem(&flows, &rk);
 		/* EEXIST: another CPU created this flow from a copy of
 		 * the same SYN an instant ago; that copy goes on, this
-		 * one would be a duplicate. */
-		return drop(err == -17 ? XLB_R_DROP_SYN_RACE :
-					 XLB_R_DROP_TABLE_FULL);
+		 * one would be a duplicate. Else E2BIG (table full) or
+		 * ENOMEM. */
+		if (err == -17)
+			return drop(XLB_R_DROP_SYN_RACE);
+		return refuse_new(ctx, p, end, XLB_R_DROP_TABLE_FULL);
 	}
 	count_reason(XLB_R_FLOW_CREATED);
 	n.sport = fp->fwd.nat_sport;

@@ -15,6 +15,7 @@
 #include "xlb_config_map.h"
 #include "xlb_names.h"
 #include "xlb_srv_state.h"
+#include "xlb_frag.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -167,5 +168,24 @@ static __always_inline void count_reason(__u32 reason)
 	if (n)
 		*n += 1;
 }
+
+/* ICMP echo (bpf/icmp.h): the addresses services listen on, filled by
+ * the agent from the service keys. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XLB_MAX_SERVICES * 4);
+	__type(key, struct xlb_vip_key);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vips SEC(".maps");
+
+/* Fragments (bpf/frag.h): a datagram's first fragment -> its flow. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XLB_FRAG_ENTRIES);
+	__type(key, struct xlb_frag_key);
+	__type(value, struct xlb_frag);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} frags SEC(".maps");
 
 #endif

@@ -6,6 +6,56 @@
 
 #include "conntrack.h"
 
+#define NSEC_PER_SEC	1000000000ull
+
+/* The SYN flood guard's token bucket, one per CPU (as Katran caps flow
+ * inserts per CPU): tokens in billionths of a flow, refilled at syn_rate
+ * flows per second up to one second's worth. Pinned, so that every
+ * interface's program instance shares it. */
+struct syn_bucket {
+	__u64 stamp_ns;		/* last refill */
+	__u64 tokens;		/* NSEC_PER_SEC per new flow */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct syn_bucket);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} syn_bucket SEC(".maps");
+
+/* Does this CPU's bucket refuse one more new TCP flow now? Never when
+ * syn_rate is 0. */
+static __always_inline int syn_over_rate(void)
+{
+	struct xlb_settings *s;
+	struct syn_bucket *b;
+	__u32 zero = 0;
+	__u64 now, cap, rate, add;
+
+	s = bpf_map_lookup_elem(&settings, &zero);
+	if (!s || !s->syn_rate)
+		return 0;
+	b = bpf_map_lookup_elem(&syn_bucket, &zero);
+	if (!b)
+		return 0;
+	rate = s->syn_rate;
+	cap = rate * NSEC_PER_SEC;
+	now = bpf_ktime_get_ns();
+	if (!b->stamp_ns || now - b->stamp_ns >= NSEC_PER_SEC) {
+		b->tokens = cap;
+	} else {
+		add = (now - b->stamp_ns) * rate;	/* < 2^62: no overflow */
+		b->tokens = b->tokens + add < cap ? b->tokens + add : cap;
+	}
+	b->stamp_ns = now;
+	if (b->tokens < NSEC_PER_SEC)
+		return 1;
+	b->tokens -= NSEC_PER_SEC;
+	return 0;
+}
+
 /* Delete a closed flow (both entries) so its tuple or port can be reused.
  * The count was already given back when it closed. */
 static __always_inline void flow_drop_closed(const struct xlb_flow_key *fwd_key,
@@ -64,14 +114,21 @@ static __always_inline int port_claim(struct xlb_flow *fwd,
 		fwd->nat_sport = port;
 		flow_peer_key(&rk, fwd);
 		err = bpf_map_update_elem(&flows, &rk, rev, BPF_NOEXIST);
-		if (err == -17 /* EEXIST */ && !port_recycle(&rk))
+		/* Free ports first: a recycled port may still be in TIME_WAIT
+		 * on the backend, which then rejects the new SYN (PAWS) and
+		 * costs the client a 1 s retransmit. Recycle only after half
+		 * the tries found no free one, or once the table is full:
+		 * then a closed flow's port and entries are the only room. */
+		if (err == -17 /* EEXIST */ &&
+		    (i >= XLB_PORT_TRIES / 2 || full) && !port_recycle(&rk))
 			err = bpf_map_update_elem(&flows, &rk, rev, BPF_NOEXIST);
 		if (!err)
 			return 0;
+		/* No room (E2BIG, or ENOMEM): the next candidates may be
+		 * closed flows' ports, so a table full of TIME_WAIT flows
+		 * still takes new flows of their backends. */
 		if (err != -17)
 			full = 1;
-		if (full)
-			break;
 	}
 	return full ? XLB_R_DROP_TABLE_FULL : XLB_R_DROP_NO_PORT;
 }

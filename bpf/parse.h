@@ -69,6 +69,7 @@ static __always_inline int parse_ipv4(struct hdr_cursor *c, void *end,
 {
 	struct iphdr *ip = c->pos;
 	unsigned int hlen;
+	__u32 tot;
 
 	if ((void *)(ip + 1) > end)
 		return PARSE_MALFORMED;
@@ -77,15 +78,36 @@ static __always_inline int parse_ipv4(struct hdr_cursor *c, void *end,
 	hlen = ip->ihl * 4;
 	if (c->pos + hlen > end)
 		return PARSE_MALFORMED;
-	/* The IP length must fit the frame (padding after it is fine). */
-	if (bpf_ntohs(ip->tot_len) < hlen ||
-	    c->pos + bpf_ntohs(ip->tot_len) > end)
+	/* The IP length must fit the frame (padding after it is fine). The
+	 * barrier and mask keep older verifiers (6.1, 6.12) from seeing an
+	 * unbounded value added to a packet pointer. */
+	tot = bpf_ntohs(ip->tot_len);
+	barrier_var(tot);
+	tot &= 0xffff;
+	if (tot < hlen || c->pos + tot > end)
 		return PARSE_MALFORMED;
 	p->ip4 = ip;
 	c->pos += hlen;
 	if (ip->frag_off & bpf_htons(0x3fff))	/* MF or an offset */
 		return PARSE_FRAGMENT;
 	return ip->protocol;
+}
+
+/* Bytes of the IP datagram from the cursor on (parse_ipv4 checked that
+ * tot_len fits the frame). */
+static __always_inline __u32 ip_payload_len(const struct pkt *p,
+					    const struct hdr_cursor *c)
+{
+	__u32 tot = bpf_ntohs(p->ip4->tot_len);
+	__u32 used = (__u32)((long)c->pos - (long)p->ip4);
+
+	return tot > used ? tot - used : 0;
+}
+
+/* The UDP length and a TCP header may run past a first fragment. */
+static __always_inline int is_first_fragment(const struct pkt *p)
+{
+	return !!(p->ip4->frag_off & bpf_htons(0x2000));	/* MF */
 }
 
 static __always_inline int parse_tcp(struct hdr_cursor *c, void *end,
@@ -98,6 +120,10 @@ static __always_inline int parse_tcp(struct hdr_cursor *c, void *end,
 		return PARSE_MALFORMED;
 	hlen = tcp->doff * 4;
 	if (hlen < sizeof(*tcp) || c->pos + hlen > end)
+		return PARSE_MALFORMED;
+	/* Inside the IP datagram, not in the frame's padding after it; a
+	 * first fragment too must hold the whole header (RFC 1858). */
+	if (hlen > ip_payload_len(p, c))
 		return PARSE_MALFORMED;
 	p->l4 = tcp;
 	p->sport = tcp->source;
@@ -114,7 +140,12 @@ static __always_inline int parse_udp(struct hdr_cursor *c, void *end,
 
 	if ((void *)(udp + 1) > end)
 		return PARSE_MALFORMED;
-	if (bpf_ntohs(udp->len) < sizeof(*udp))
+	/* The header inside the datagram; its length may only run past a
+	 * first fragment, which carries part of the datagram. */
+	if (bpf_ntohs(udp->len) < sizeof(*udp) ||
+	    ip_payload_len(p, c) < sizeof(*udp) ||
+	    (!is_first_fragment(p) &&
+	     bpf_ntohs(udp->len) > ip_payload_len(p, c)))
 		return PARSE_MALFORMED;
 	p->l4 = udp;
 	p->sport = udp->source;

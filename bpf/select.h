@@ -66,7 +66,12 @@ struct scan {
 	__u32 backup;
 };
 
-/* Active count of bid, or -1 when it is at its maxconn. */
+/* Active count of bid, or -1 when it is at its maxconn. The load
+ * least-connection compares is this count: established + half-open flows
+ * (struct xlb_backend_conns), every connection handed out, as HAProxy
+ * counts; a flood's half-open flows are kept out of it by the expiry
+ * program (short half-open timeout) and the SYN rate guard, not by
+ * weighting them less. */
 static __always_inline __s64 active_of(const struct xlb_backend *be, __u32 bid)
 {
 	struct xlb_backend_conns *c = bpf_map_lookup_elem(&backend_conns, &bid);
@@ -87,8 +92,10 @@ static __always_inline int note_backup(struct scan *s,
 {
 	if (!(be->flags & XLB_BACKEND_BACKUP))
 		return 0;
-	if (active_of(be, bid) >= 0 &&
-	    (!s->backup_found || idx < s->backup_slot)) {
+	/* No "found yet" flag in the test: 6.1's verifier checks a bpf_loop
+	 * callback once, with the caller's initial values, and would prune
+	 * the comparison as dead code. backup_slot starts at ~0. */
+	if (active_of(be, bid) >= 0 && idx < s->backup_slot) {
 		s->backup_found = 1;
 		s->backup_slot = idx;
 		s->backup = bid;
@@ -117,7 +124,9 @@ static long leastconn_step(__u32 k, void *arg)
 	if (active < 0)
 		return 0;
 	load = (__u64)active + 1;
-	if (!s->found || load * s->best_w < s->best_load * be->weight) {
+	/* best starts as an impossible load (see note_backup on why no
+	 * "found" flag): any real backend is better. */
+	if (load * s->best_w < s->best_load * be->weight) {
 		s->best_load = load;
 		s->best_w = be->weight;
 		s->best = bid;
@@ -167,7 +176,9 @@ static long roundrobin_step(__u32 k, void *arg)
 static __always_inline int select_backend(const struct xlb_svc *svc,
 					  __u32 *out)
 {
-	struct scan s = { .svc = svc->id, .n = svc->nbackends };
+	struct scan s = { .svc = svc->id, .n = svc->nbackends,
+			  .best_load = 1ull << 40, .best_w = 1,
+			  .backup_slot = ~0u };
 
 	if (s.n == 0 || s.n > XLB_MAX_SVC_BACKENDS)
 		return -1;

@@ -29,10 +29,20 @@ struct xlb_backend {
 };
 
 /* Map "backend_conns": array, backend id -> struct xlb_backend_conns.
- * Written only with atomic adds: +1 when a flow is created, -1 exactly once
- * when it closes or expires (whoever clears the flow's "counted" word). */
+ * Written only with atomic adds. A new flow adds 1 to active, and a TCP
+ * one also 1 to half_open; the client's ACK that makes it ESTABLISHED
+ * takes its 1 back from half_open (once: whoever moves the flow's
+ * "counted" word from XLB_COUNT_HALF to XLB_COUNT_OPEN); closing or
+ * expiring takes 1 from active, and from half_open if the flow still held
+ * one there (once: whoever swaps "counted" to XLB_COUNT_NONE).
+ *
+ * active is every connection handed out (HAProxy's scur) and the load
+ * least-connection compares; half_open is the part of it still in the
+ * handshake (SYN_SENT, SYN_RECV: IPVS's "inactive" before ESTABLISHED),
+ * which the expiry program ages fast when it grows (a SYN flood). */
 struct xlb_backend_conns {
-	__s64 active;
+	__s64 active;		/* counted flows: half-open + open */
+	__s64 half_open;	/* of those, TCP flows not yet ESTABLISHED */
 };
 
 #endif

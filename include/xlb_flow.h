@@ -63,8 +63,9 @@ struct xlb_flow {
 	__u8 proto;
 	/* Meaningful in the forward entry only. */
 	__u32 events;		/* XLB_EV_*, atomic OR */
-	__u32 counted;		/* 1 while the flow holds a count on its
-				 * backend; cleared by atomic xchg */
+	__u32 counted;		/* XLB_COUNT_*: which of its backend's
+				 * counts the flow holds; moved by atomic
+				 * cmpxchg/xchg only */
 	__u64 created_ns;	/* bpf_ktime_get_ns() (CLOCK_MONOTONIC) */
 	__u64 last_seen_ns;	/* refreshed at most every XLB_TOUCH_NS */
 	__u8 client_mac[6];	/* previous hop of the client side */
@@ -72,5 +73,10 @@ struct xlb_flow {
 };
 
 #define XLB_TOUCH_NS	(1000ull * 1000 * 1000)
+
+/* The forward entry's "counted" word (struct xlb_backend_conns). */
+#define XLB_COUNT_NONE	0	/* closed or expired: counts given back */
+#define XLB_COUNT_HALF	1	/* in active and half_open (TCP handshake) */
+#define XLB_COUNT_OPEN	2	/* in active only (ESTABLISHED on, or UDP) */
 
 #endif

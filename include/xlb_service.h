@@ -26,6 +26,16 @@ struct xlb_svc {
 	__u32 flags;		/* reserved */
 };
 
+/* Map "vips": hash, struct xlb_vip_key -> __u32 (1). Every address some
+ * service listens on, whatever its port and protocol: the data path
+ * answers ICMP echo requests to these (bpf/icmp.h). Kept by the agent in
+ * step with "services" (agent/sync.c). */
+struct xlb_vip_key {
+	struct xlb_addr addr;
+	__u8 family;		/* XLB_AF_INET / XLB_AF_INET6 */
+	__u8 pad[3];
+};
+
 /* Map "svc_backends": array, key id * XLB_MAX_SVC_BACKENDS + slot -> backend
  * id (index into "backends"). */
 

@@ -23,7 +23,9 @@ enum xlb_reason {
 	XLB_R_PASS_NOT_IP,	/* not IPv4/IPv6: the host's (ARP...) */
 	XLB_R_PASS_NOT_SERVICE,	/* no service and no tracked flow */
 	XLB_R_PASS_MALFORMED,	/* truncated or invalid header: kernel's */
-	XLB_R_PASS_FRAGMENT,	/* IP fragment: kernel's */
+	XLB_R_PASS_FRAGMENT,	/* IP fragment not of a tracked flow (a later
+				 * fragment with no first one seen, or not
+				 * TCP/UDP): kernel's (bpf/frag.h) */
 	XLB_R_PASS_IPV6,	/* IPv6 is not forwarded yet */
 	XLB_R_PASS_VLAN,	/* VLAN-tagged service traffic: kernel's */
 	XLB_R_PASS_NO_FLOW,	/* non-SYN to a VIP with no flow: kernel
@@ -42,6 +44,18 @@ enum xlb_reason {
 	XLB_R_FLOW_CLOSED,	/* (event) closed by FIN/RST in the data path */
 	XLB_R_FLOW_RECYCLED,	/* (event) a closed flow's port reused */
 	XLB_R_FLOW_EXPIRED,	/* (event) an open flow idle past its timeout */
+	XLB_R_TX_RST_TABLE_FULL,	/* TCP SYN, flow table full: answered
+					 * RST (UDP: drop_table_full) */
+	XLB_R_DROP_SYN_FLOOD,	/* SYN over the new-flow rate (syn_rate) */
+	/* ICMP and fragments (bpf/icmp.h, bpf/frag.h) */
+	XLB_R_TX_ICMP_ECHO,	/* echo request to a VIP: answered */
+	XLB_R_PASS_ICMP_NO_FLOW,	/* ICMP error about no tracked flow */
+	XLB_R_ICMP_ERROR_NAT,	/* (event) ICMP error about a tracked flow,
+				 * translated and sent on (forward_*) */
+	XLB_R_FRAG_FIRST,	/* (event) first fragment of a tracked flow's
+				 * datagram: remembered for the others */
+	XLB_R_FRAG_FOLLOW,	/* (event) later fragment sent on as its first
+				 * one was (forward_*) */
 	XLB_R_MAX,
 };
 

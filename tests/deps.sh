@@ -10,6 +10,7 @@ pkgs=(
 	iproute2 iputils-ping ethtool procps psmisc util-linux # namespaces, nsenter
 	python3 python3-flask curl              # tutorial apps and clients
 	python3-prometheus-client               # the metrics test parses with it
+	python3-scapy                           # raw TCP corner cases (e2e)
 	haproxy                                 # the reference we compare with
 )
 

@@ -29,6 +29,7 @@ run_suite() { # name, command...
 
 run_suite "unit: config parser" build/tests/test_config
 run_suite "bpf: data path fixtures (BPF_PROG_TEST_RUN)" tests/bpf/run.sh
+run_suite "fuzz: 100k random and mutated packets (BPF_PROG_TEST_RUN)" tests/fuzz/run.sh 100000
 for t in tests/e2e/test_*.sh; do
 	run_suite "e2e: $(basename "$t" .sh)" timeout 300 bash "$t"
 done

@@ -11,6 +11,9 @@ set -uo pipefail
 repo=$1 out=$2 e2e=${3:-test_twoarm}
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LC_ALL=C
+# For tests that want to know: this is an emulated (TCG) guest, where a
+# process start costs ~0.1 s and python3's ~1-2 s; scale waits by it.
+export XLBT_TCG=1
 cd "$repo" || exit 1
 uname -r >"$out/kernel"
 
@@ -28,6 +31,12 @@ suite() { # name, command...
 suite bpf tests/bpf/run.sh
 IFS=, read -ra tests <<<"$e2e"
 for t in "${tests[@]}"; do
-	suite "e2e-$t" timeout 600 bash "tests/e2e/$t.sh"
+	# Objects that do not load here fail the agent the same way: say so
+	# rather than spend minutes on it.
+	if grep -q 'cannot load the objects' "$out/bpf.log"; then
+		echo "notrun 0" >"$out/e2e-$t.rc"
+		continue
+	fi
+	suite "e2e-$t" timeout 420 bash "tests/e2e/$t.sh"
 done
 dmesg >"$out/dmesg.txt"

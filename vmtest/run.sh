@@ -8,7 +8,7 @@
 # Environment:
 #   VMTEST_KERNELS  names to run, like the arguments
 #   VMTEST_E2E      e2e tests to run, comma-separated (default test_twoarm)
-#   VMTEST_TIMEOUT  seconds per guest run (default 1200)
+#   VMTEST_TIMEOUT  seconds per guest run (default 600 with one e2e test)
 #   VMTEST_CACHE    downloads, kernels and initramfs (default
 #                   /var/cache/xlb-vmtest: kept across runs and `make clean`)
 #   VMTEST_MIRROR   Debian mirror (default http://deb.debian.org)
@@ -23,8 +23,12 @@ REPO=$(pwd -P)
 LIST=vmtest/kernels.list
 CACHE=${VMTEST_CACHE:-/var/cache/xlb-vmtest}
 MIRROR=${VMTEST_MIRROR:-http://deb.debian.org}
-TIMEOUT=${VMTEST_TIMEOUT:-1200}
 E2E=${VMTEST_E2E:-test_twoarm}
+[[ $E2E =~ ^[A-Za-z0-9_,]+$ ]] || { echo "vmtest: VMTEST_E2E=$E2E: comma-separated test names (test_twoarm,...)" >&2; exit 1; }
+IFS=, read -ra e2e_tests <<<"$E2E"
+# Boot and the BPF suite take well under 3 minutes; guest.sh gives each e2e
+# test 420 s.
+TIMEOUT=${VMTEST_TIMEOUT:-$((180 + 420 * ${#e2e_tests[@]}))}
 
 # Modules the guest loads with their dependencies, unless built in.
 BOOT_MODULES=(virtio_pci 9pnet_virtio 9p overlay) # the host's / over 9p
@@ -37,6 +41,9 @@ FEATURES=(
 	'func (unknown|bpf_loop)#181|bpf_loop() helper (Linux 5.17)'
 	'func (unknown|bpf_for_each_map_elem)#164|bpf_for_each_map_elem() helper (Linux 5.13)'
 	'BPF_XADD uses reserved fields|BPF_ATOMIC uses invalid atomic opcode|BPF atomic fetch/xchg/cmpxchg (Linux 5.12)'
+	# Before 5.13 the verifier does not count callbacks (bpf_loop's,
+	# bpf_for_each_map_elem's) as subprograms, so the BTF has one too many.
+	"number of funcs in func_info doesn't match number of subprogs|BPF callback functions for bpf_for_each_map_elem()/bpf_loop() (Linux 5.13)"
 )
 # Kernel log lines that fail a kernel.
 DMESG_BAD='WARNING:|BUG:|Oops|Call Trace|general protection fault|Kernel panic'
@@ -69,6 +76,7 @@ cleanup() {
 	if [ -n "$QEMU_PID" ]; then
 		kill -TERM "$QEMU_PID" 2>/dev/null || true
 		wait "$QEMU_PID" 2>/dev/null || true
+		say "interrupted: qemu stopped"
 	fi
 	[ -n "$EXTRACT_TMP" ] && rm -rf "$EXTRACT_TMP"
 	[ -n "$RUN_TMP" ] && rm -rf "$RUN_TMP"
@@ -162,18 +170,22 @@ copy_module() { # module dir, dest module dir, name
 	*.zst) zstd -dcq "$src/$rel" >"$out" ;;
 	*.gz) gzip -dc "$src/$rel" >"$out" ;;
 	*) cp "$src/$rel" "$out" ;;
-	esac
+	esac || { rm -f "$out"; return 2; }
 	for d in $(tr '\0' '\n' <"$out" | sed -n 's/^depends=//p' | head -1 | tr ',' ' '); do
-		copy_module "$src" "$dst" "$d" || return 1
+		copy_module "$src" "$dst" "$d" || return $?
 	done
 }
 
 # Build vmlinuz + initramfs for one kernel from its packages in $kdir/debs.
+# (Called under `if`, where set -e does not apply: every step is checked.)
 build_kernel() { # kdir
-	local kdir=$1 x mdir kver root n deb
-	EXTRACT_TMP=$(mktemp -d "$CACHE/tmp.XXXXXX")
+	local kdir=$1 x mdir kver root n deb rc
+	[ -n "$EXTRACT_TMP" ] && rm -rf "$EXTRACT_TMP"
+	EXTRACT_TMP=$(mktemp -d "$CACHE/tmp.XXXXXX") || return 1
 	x=$EXTRACT_TMP
-	for deb in "$kdir"/debs/*.deb; do dpkg-deb -x "$deb" "$x/pkg"; done
+	for deb in "$kdir"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$x/pkg" || { PREP_ERR="dpkg-deb -x ${deb##*/} failed"; return 1; }
+	done
 	mdir=$(find "$x/pkg/lib/modules" "$x/pkg/usr/lib/modules" -mindepth 1 \
 		-maxdepth 1 -type d 2>/dev/null | head -1)
 	[ -n "$mdir" ] || { PREP_ERR="no lib/modules/VERSION in the packages"; return 1; }
@@ -183,35 +195,60 @@ build_kernel() { # kdir
 	index_modules "$mdir"
 	LOAD=()
 	for n in "${BOOT_MODULES[@]}" "${TEST_MODULES[@]}" "${OPT_MODULES[@]}"; do
-		if [ -n "${BUILTIN[$n]:-}" ]; then
-			continue
-		elif copy_module "$mdir" "$root/lib/modules/$kver" "$n"; then
+		[ -n "${BUILTIN[$n]:-}" ] && continue
+		rc=0
+		copy_module "$mdir" "$root/lib/modules/$kver" "$n" || rc=$?
+		if [ $rc = 0 ]; then
 			LOAD+=("$n")
+		elif [ $rc = 2 ]; then
+			PREP_ERR="cannot decompress module $n (or one it depends on)"
+			return 1
 		elif [[ " ${OPT_MODULES[*]} " != *" $n "* ]]; then
-			PREP_ERR="kernel $kver has no $n, neither built in nor as a module (missing feature: $n)"
+			PREP_ERR="kernel $kver has no $n (or a module it depends on), neither built in nor as a module: missing feature"
 			return 1
 		fi
 	done
 	cp "$mdir/modules.builtin" "$root/lib/modules/$kver/" 2>/dev/null || true
-	busybox depmod -b "$root" "$kver"
-	printf '%s\n' "${LOAD[@]}" >"$root/etc/vmtest/modules"
-	cp /bin/busybox "$root/bin/busybox"
-	cp vmtest/init "$root/init"
-	chmod 755 "$root/init"
-	mknod "$root/dev/console" c 5 1
-	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-		gzip -1 >"$kdir/initrd.gz"
+	if ! busybox depmod -b "$root" "$kver" ||
+		! printf '%s\n' "${LOAD[@]}" >"$root/etc/vmtest/modules" ||
+		! cp /bin/busybox "$root/bin/busybox" ||
+		! install -m 755 vmtest/init "$root/init" ||
+		! mknod "$root/dev/console" c 5 1 ||
+		! (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+			gzip -1 >"$kdir/initrd.gz"; then
+		PREP_ERR="cannot build the initramfs in $root"
+		return 1
+	fi
 	if [ -f "$x/pkg/boot/vmlinuz-$kver" ]; then
 		cp "$x/pkg/boot/vmlinuz-$kver" "$kdir/vmlinuz"
 	elif [ -f "$mdir/vmlinuz" ]; then
 		cp "$mdir/vmlinuz" "$kdir/vmlinuz"
 	else
+		false
+	fi || {
 		PREP_ERR="no vmlinuz for $kver in the packages"
 		return 1
-	fi
-	echo "$kver" >"$kdir/kver"
+	}
+	echo "$kver" >"$kdir/kver" || return 1
 	rm -rf "$x"
 	EXTRACT_TMP=
+}
+
+# apt-get download's file name for NAME=VERSION.
+debfile() {
+	local f="${1%%=*}_${1#*=}_amd64.deb"
+	echo "${f//:/%3a}"
+}
+
+# Is FILE the package NAME=VERSION as the archive lists it (SHA256)?  A
+# partial file (an interrupted download) is removed.
+deb_ok() { # file name=version
+	local sum
+	[ -f "$1" ] || return 1
+	sum=$(apt-cache "${APT[@]}" show "$2" 2>/dev/null | sed -n '/^$/q; s/^SHA256: //p')
+	[ -n "$sum" ] && [ "$(sha256sum <"$1" | cut -d' ' -f1)" = "$sum" ] && return 0
+	rm -f "$1"
+	return 1
 }
 
 # Resolve, fetch and build what kernel NAME needs; cached under $CACHE.
@@ -243,10 +280,8 @@ prepare() { # name suites package
 	rm -f "$kdir/key"
 	mkdir -p "$kdir/debs"
 	for p in $pkgs; do
-		f="${p%%=*}_${p#*=}_amd64.deb"
-		f=${f//:/%3a}
-		want+=("$f")
-		[ -f "$kdir/debs/$f" ] || fetch+=("$p")
+		want+=("$(debfile "$p")")
+		deb_ok "$kdir/debs/$(debfile "$p")" "$p" || fetch+=("$p")
 	done
 	for f in "$kdir"/debs/*.deb; do # older versions
 		[ -e "$f" ] || continue
@@ -258,6 +293,12 @@ prepare() { # name suites package
 		PREP_ERR="cannot download ${fetch[*]}: $(tail -1 "$RUN_TMP/apt.log")"
 		return 1
 	fi
+	for p in $pkgs; do
+		deb_ok "$kdir/debs/$(debfile "$p")" "$p" || {
+			PREP_ERR="$(debfile "$p"): downloaded, but not what the archive lists"
+			return 1
+		}
+	done
 	build_kernel "$kdir" || return 1
 	echo "$pkgs" >"$kdir/packages"
 	echo "$key" >"$kdir/key"
@@ -270,7 +311,7 @@ boot() { # kdir share -> rc of qemu (124: timed out)
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 2G \
 		-smp 2 -nodefaults -display none -no-reboot -serial stdio \
 		-kernel "$kdir/vmlinuz" -initrd "$kdir/initrd.gz" \
-		-append "console=ttyS0 panic=-1 loglevel=4 xlb.repo=$REPO xlb.e2e=$E2E" \
+		-append "console=ttyS0 panic=-1 loglevel=4 tsc=reliable xlb.repo=$REPO xlb.e2e=$E2E" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 		-virtfs "local,path=$share/out,mount_tag=xlbout,security_model=none" \
 		</dev/null >>"$share/console.log" 2>&1 &
@@ -300,15 +341,28 @@ missing_feature() { # files...
 	return 1
 }
 
-# Why a failed BPF suite failed, in a few lines: the verifier's verdict
-# when a program was rejected, else the failing cases.
-bpf_why() { # log
-	if grep -q -- '-- END PROG LOAD LOG --' "$1"; then
-		grep -B2 -m1 -- '-- END PROG LOAD LOG --' "$1" | grep -v -- '-- END' | sed 's/^/    verifier: /'
-		grep -m1 'failed to load' "$1" | sed 's/^/    /'
-	else
-		grep -E '^FAIL|cannot|error|SKIP' "$1" | head -8 | sed 's/^/    /'
-	fi
+# Lines of a log matching grep's arguments (or its last lines when none
+# does), indented; never fails.
+excerpt() { # max lines, grep arguments..., file
+	local n=$1 out
+	shift
+	out=$(grep "$@" 2>/dev/null | head -n "$n") || true
+	[ -n "$out" ] || out=$(tail -n "$n" "${@: -1}" 2>/dev/null) || true
+	[ -n "$out" ] && echo "$out" | sed 's/^/    /'
+	return 0
+}
+
+# Why a suite failed, in a few lines: the verifier's verdict when it
+# rejected a program, and the failed checks or errors.
+why_failed() { # log
+	# The last two lines of the first verifier log (whole, as libbpf
+	# prints it, or cut, as the agent does).
+	awk '/-- BEGIN PROG LOAD LOG --/ { inlog = 1; next }
+		inlog && /-- END PROG LOAD LOG --|^libbpf: |^xlb: / { exit }
+		inlog && !/^processed [0-9]+ insns/ { last[n++] = $0 }
+		END { for (i = n > 2 ? n - 2 : 0; i < n; i++)
+			print "    verifier: " last[i] }' "$1"
+	excerpt 8 -E '^ *FAIL|cannot|rror|failed to load' "$1"
 }
 
 # Check one finished guest; prints the kernel's line, sets RESULT.
@@ -321,7 +375,9 @@ verdict() { # name expect share seconds qemu_rc kver
 		read -r rc t <"$out/bpf.rc"
 		pass=$(sed -n 's/^bpf: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$out/bpf.log" | tail -1)
 		fail=$(sed -n 's/^bpf: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$out/bpf.log" | tail -1)
-		if [ -n "$pass" ]; then
+		if grep -q 'cannot load the objects' "$out/bpf.log"; then
+			parts+=("bpf: the objects do not load")
+		elif [ -n "$pass" ]; then
 			parts+=("bpf $pass/$((pass + fail))")
 		else
 			parts+=("bpf exit $rc")
@@ -329,7 +385,7 @@ verdict() { # name expect share seconds qemu_rc kver
 		logs+=("$out/bpf.log")
 		if [ "$rc" != 0 ]; then
 			RESULT=FAIL
-			why+=("  bpf suite failed (exit $rc):" "$(bpf_why "$out/bpf.log")")
+			why+=("  bpf suite failed (exit $rc):" "$(why_failed "$out/bpf.log")")
 		fi
 	else
 		RESULT=FAIL
@@ -339,14 +395,16 @@ verdict() { # name expect share seconds qemu_rc kver
 		n=${t#test_}
 		if [ -f "$out/e2e-$t.rc" ]; then
 			read -r rc secs_e2e <"$out/e2e-$t.rc"
-			logs+=("$out/e2e-$t.log")
+			[ -f "$out/e2e-$t.log" ] && logs+=("$out/e2e-$t.log")
 			if [ "$rc" = 0 ]; then
 				parts+=("e2e $n ok in $secs_e2e s")
+			elif [ "$rc" = notrun ]; then
+				RESULT=FAIL
+				parts+=("e2e $n not run")
 			else
 				RESULT=FAIL
 				[ "$rc" = 124 ] && parts+=("e2e $n timed out") || parts+=("e2e $n FAIL")
-				why+=("  e2e $t failed (exit $rc):"
-					"$(grep -E 'FAIL|rror|cannot' "$out/e2e-$t.log" | head -6 | sed 's/^/    /')")
+				why+=("  e2e $t failed (exit $rc):" "$(why_failed "$out/e2e-$t.log")")
 			fi
 		else
 			RESULT=FAIL
@@ -356,14 +414,14 @@ verdict() { # name expect share seconds qemu_rc kver
 	# A test failure explained by a missing feature is a skip.
 	if [ "$RESULT" = FAIL ] && [ ${#logs[@]} -gt 0 ] && missing_feature "${logs[@]}"; then
 		RESULT=SKIP
-		why=("  kernel $kver lacks $FEATURE:" "    $FEATURE_LINE")
+		why=("    $FEATURE_LINE")
 	fi
 	if [ -f "$out/dmesg.txt" ]; then
 		bad=$(grep -E "$DMESG_BAD" "$out/dmesg.txt" || true)
 		if [ -n "$bad" ]; then
 			RESULT=FAIL
 			parts+=("dmesg: $(echo "$bad" | wc -l) WARN/BUG lines")
-			why+=("  kernel log:" "$(grep -E -A12 "$DMESG_BAD" "$out/dmesg.txt" | head -60 | sed 's/^/    /')")
+			why+=("  kernel log:" "$(excerpt 60 -E -A12 "$DMESG_BAD" "$out/dmesg.txt")")
 		else
 			parts+=("dmesg clean")
 		fi
@@ -374,22 +432,22 @@ verdict() { # name expect share seconds qemu_rc kver
 	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 		RESULT=FAIL
 		parts+=("guest timed out after $TIMEOUT s")
-	elif ! grep -q '^XLB-VMTEST-END' "$share/console.log"; then
+	elif ! grep -q '^XLB-VMTEST-END' "$share/console.log" 2>/dev/null; then
 		RESULT=FAIL
 		parts+=("guest did not finish (qemu exit $qrc)")
 	fi
 	if [ "$RESULT" = FAIL ] && [ ! -f "$out/bpf.rc" ]; then
-		why+=("  guest console (last lines):" "$(tail -25 "$share/console.log" | sed 's/^/    /')")
+		why+=("  guest console (last lines):" "$(tail -n 25 "$share/console.log" 2>&1 | sed 's/^/    /')")
 	fi
 	# What the list expects of this kernel.
 	local note=
-	if [ "$expect" = pass ] && [ "$RESULT" = SKIP ]; then
+	if [ "$RESULT" = SKIP ] && [ "$expect" = pass ]; then
 		RESULT=FAIL
-		note=" (expected to pass: xlb now needs $FEATURE; raise the minimum kernel in README.md and mark this kernel 'skip')"
-	elif [ "$expect" = skip ] && [ "$RESULT" = PASS ]; then
-		note=" (listed as 'skip': xlb works on this kernel; the minimum kernel may be lower)"
-	elif [ "$expect" = skip ] && [ "$RESULT" = SKIP ]; then
-		note=" (expected)"
+		note=": lacks $FEATURE, but $LIST says it must pass (if xlb needs that now, raise the minimum kernel in README.md and mark this kernel skip)"
+	elif [ "$RESULT" = SKIP ]; then
+		note=": lacks $FEATURE, as $LIST expects"
+	elif [ "$RESULT" = PASS ] && [ "$expect" = skip ]; then
+		note=": passes, though $LIST expects a skip (the minimum kernel may be lower than README.md says)"
 	fi
 	local line p
 	for p in "${parts[@]}"; do line+="$p, "; done
@@ -402,7 +460,6 @@ verdict() { # name expect share seconds qemu_rc kver
 [ "$(id -u)" -eq 0 ] || die "run as root (apt-get, qemu reading the host's /)"
 [[ $REPO =~ ^[A-Za-z0-9/._+-]+$ ]] || die "$REPO: the repository path must have no spaces or odd characters (it goes on the kernel command line)"
 case $REPO/ in /run/* | /proc/* | /sys/* | /dev/*) die "$REPO: the guest mounts its own /run, /proc, /sys and /dev: clone the repository elsewhere" ;; esac
-[[ $E2E =~ ^[A-Za-z0-9_,]+$ ]] || die "VMTEST_E2E=$E2E: comma-separated test names (test_twoarm,...)"
 for t in ${E2E//,/ }; do
 	[ -f "tests/e2e/$t.sh" ] || die "VMTEST_E2E: no tests/e2e/$t.sh"
 done
@@ -411,21 +468,23 @@ for f in build/xlb build/tests/test_bpf; do
 done
 install_missing
 mkdir -p "$CACHE"
-RUN_TMP=$(mktemp -d /tmp/xlb-vmtest.XXXXXX)
 exec 9>"$CACHE/.lock"
 flock -w 3600 9 || die "$CACHE is locked by another vmtest run"
+rm -rf "$CACHE"/tmp.* # left by a run that was killed
+RUN_TMP=$(mktemp -d "$CACHE/tmp.run.XXXXXX")
 
-want=" $* ${VMTEST_KERNELS:-} "
-[ -z "${want// /}" ] && want=
-declare -A seen
+only=" $* ${VMTEST_KERNELS:-} "
+[ -z "${only// /}" ] && only=
+for n in $only; do
+	grep -q "^${n}[[:space:]]" "$LIST" || die "$n: no such kernel in $LIST"
+done
 npass=0 nfail=0 nskip=0 start_all=$(date +%s)
 while read -r name suites pkg expect rest <&3; do
 	[ -z "$name" ] || [[ $name == \#* ]] && continue
 	[[ $name =~ ^[A-Za-z0-9._-]+$ ]] || die "$LIST: bad kernel name '$name'"
 	expect=${expect:-pass}
 	[[ $expect == pass || $expect == skip ]] || die "$LIST: $name: EXPECT must be pass or skip, not '$expect'"
-	seen[$name]=1
-	[ -n "$want" ] && [[ $want != *" $name "* ]] && continue
+	[ -n "$only" ] && [[ $only != *" $name "* ]] && continue
 	t0=$(date +%s)
 	if ! prepare "$name" "$suites" "$pkg"; then
 		say "$name: FAIL (cannot prepare the kernel: $PREP_ERR)"
@@ -434,11 +493,9 @@ while read -r name suites pkg expect rest <&3; do
 	fi
 	kver=$(cat "$KDIR/kver")
 	t1=$(date +%s)
-	if [ "$CACHED" = 1 ]; then
-		say "$name: $kver ($(tr '\n' ' ' <"$KDIR/packages" | sed 's/ $//'), cached); booting"
-	else
-		say "$name: $kver ($(tr '\n' ' ' <"$KDIR/packages" | sed 's/ $//'), fetched and built in $((t1 - t0)) s); booting"
-	fi
+	how=cached
+	[ "$CACHED" = 1 ] || how="fetched and built in $((t1 - t0)) s"
+	say "$name: $kver, Debian $(head -1 "$KDIR/packages" | cut -d= -f2) from $suites ($how); booting"
 	share=$RUN_TMP/$name
 	mkdir -p "$share/out"
 	qrc=0
@@ -455,12 +512,6 @@ while read -r name suites pkg expect rest <&3; do
 	fi
 	rm -rf "$share"
 done 3<"$LIST"
-if [ -n "$want" ]; then
-	for n in $want; do
-		[ -n "${seen[$n]:-}" ] || die "$n: no such kernel in $LIST"
-	done
-fi
-
 say "host $(uname -r): not booted here; \`make test\` covers it"
 say "$((npass + nfail + nskip)) kernels in $(($(date +%s) - start_all)) s, cache in $CACHE"
 echo "vmtest: $npass passed, $nfail failed, $nskip skipped"

@@ -101,8 +101,12 @@ struct row {
 	__u32 flags;		/* F_* */
 	int state, cnt, be, cursor, nflows;	/* +1 encoded */
 	const long long *conns;
+	int half;		/* +1 encoded: half_open of the flow's backend */
 	int gc_expired, gc_removed, gc_killed;	/* PK_GC */
 	int (*check)(struct tctx *t, const struct row *r);
+	/* Builds t->in itself instead of build_input() (t->fkey is set
+	 * from in first); the output is then .check's to verify. */
+	int (*build)(struct tctx *t, const struct row *r);
 };
 
 struct tctx {
@@ -110,6 +114,7 @@ struct tctx {
 	struct fx_dump before, after;
 	__u64 r_before[XLB_R_MAX], r_after[XLB_R_MAX];
 	__s64 c_before[FX_NBACKENDS];
+	__s64 h_before[FX_NBACKENDS];	/* half_open */
 	__u32 cur_before;	/* cursor of the row's service */
 	int svc_id;		/* the row's service, -1 if none */
 	struct xlb_flow_key fkey;	/* the row's forward key */
@@ -133,11 +138,13 @@ struct row_table {
 extern const struct row_table xlbt_base;	/* cases.c */
 extern const struct row_table xlbt_tiers;	/* cases_tiers.c */
 extern const struct row_table xlbt_reset;	/* cases_reset.c */
+extern const struct row_table xlbt_icmp;	/* cases_icmp.c */
+extern const struct row_table xlbt_flood;	/* cases_flood.c */
 
 /* Shared by the case files (cases.c). Service ids; a pool's backend ids
  * are service id * 8 + slot. */
 enum { SVC_WEB, SVC_DNS, SVC_NONEIGH, SVC_RR, SVC_TIER, SVC_TIER_RR,
-       SVC_KILL, SVC_END };
+       SVC_KILL, SVC_FLOOD, SVC_END };
 #define BID(svc, slot)	((svc) * 8 + (slot))
 /* A pool of n backends first_ip+i:port+i, UP, weight w[i] (1 if w is
  * NULL), as service svc on VIP:vip_port. */

@@ -145,6 +145,7 @@ int fx_open(struct fx *f, int ifindex)
 		snprintf(pin_files[npins++], sizeof(pin_files[0]), "%s",
 			 bpf_map__pin_path(m));
 	}
+	bpf_map__set_max_entries(f->gc->maps.flows, FX_MAX_FLOWS);
 	err = xlb_gc_bpf__load(f->gc);
 	if (err)
 		return fprintf(stderr, "bpf: cannot load xlb_gc: %s\n",
@@ -161,6 +162,7 @@ int fx_open(struct fx *f, int ifindex)
 	if (err)
 		return fprintf(stderr, "bpf: cannot share tx_ports: %s\n",
 			       strerror(-err)), err;
+	bpf_map__set_max_entries(f->lb->maps.flows, FX_MAX_FLOWS);
 	err = xlb_bpf__load(f->lb);
 	if (err)
 		return fprintf(stderr, "bpf: cannot load xlb: %s\n",
@@ -179,6 +181,7 @@ int fx_open(struct fx *f, int ifindex)
 	f->reasons = bpf_map__fd(f->lb->maps.reasons);
 	f->tx_ports = bpf_map__fd(f->lb->maps.tx_ports);
 	f->settings = bpf_map__fd(f->gc->maps.settings);
+	f->syn_bucket = bpf_map__fd(f->lb->maps.syn_bucket);
 
 	xlb_settings_defaults(&st);
 	if (bpf_map_update_elem(f->settings, &zero, &st, BPF_ANY) ||
@@ -253,7 +256,10 @@ int fx_reset(struct fx *f)
 	struct xlb_backend_conns zc = {};
 	struct xlb_svc_cursor zcur = {};
 	struct xlb_backend zb = {};
-	__u32 i;
+	struct xlb_settings st;
+	void *zbucket;
+	__u32 i, zero = 0;
+	int err;
 
 	if (delete_all(f->flows, sizeof(struct xlb_flow_key)) < 0 ||
 	    delete_all(f->services, sizeof(struct xlb_svc_key)) < 0)
@@ -265,7 +271,26 @@ int fx_reset(struct fx *f)
 	for (i = 0; i < FX_NSERVICES; i++)
 		if (bpf_map_update_elem(f->svc_cursor, &i, &zcur, BPF_ANY))
 			return -errno;
-	return 0;
+	xlb_settings_defaults(&st);
+	err = fx_settings(f, &st);
+	if (err)
+		return err;
+	/* Per-CPU values: rounded up to 8 bytes each. */
+	zbucket = calloc(f->ncpus,
+			 (bpf_map__value_size(f->lb->maps.syn_bucket) + 7) & ~7u);
+	if (!zbucket)
+		return -ENOMEM;
+	if (bpf_map_update_elem(f->syn_bucket, &zero, zbucket, BPF_ANY))
+		err = -errno;
+	free(zbucket);
+	return err;
+}
+
+int fx_settings(struct fx *f, const struct xlb_settings *s)
+{
+	__u32 zero = 0;
+
+	return bpf_map_update_elem(f->settings, &zero, s, BPF_ANY) ? -errno : 0;
 }
 
 int fx_backend(struct fx *f, __u32 id, __u32 ip, __u16 port, __u32 weight,
@@ -346,6 +371,14 @@ __s64 fx_conns(struct fx *f, __u32 bid)
 
 	bpf_map_lookup_elem(f->conns, &bid, &c);
 	return c.active;
+}
+
+__s64 fx_half_open(struct fx *f, __u32 bid)
+{
+	struct xlb_backend_conns c = { .half_open = -12345 };
+
+	bpf_map_lookup_elem(f->conns, &bid, &c);
+	return c.half_open;
 }
 
 int fx_set_cursor(struct fx *f, __u32 svc, __u32 next)

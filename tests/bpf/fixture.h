@@ -11,12 +11,15 @@
 #include "xlb_backend.h"
 #include "xlb_stats.h"
 #include "xlb_gc.h"
+#include "xlb_config_map.h"
 #include "pkt.h"
 
 #define FX_PIN_FMT	"/sys/fs/bpf/xlbt-%d"
 #define FX_NBACKENDS	64	/* backend ids the tests use: 0..63 */
 #define FX_NSERVICES	8
-#define FX_MAX_FLOWS	256	/* entries a dump holds */
+#define FX_MAX_FLOWS	256	/* entries a dump holds, and the flows
+				 * map's max_entries (so that a row can
+				 * fill it) */
 
 struct xlb_bpf;
 struct xlb_gc_bpf;
@@ -26,7 +29,7 @@ struct fx {
 	struct xlb_gc_bpf *gc;
 	int prog, gc_prog;
 	int services, svc_backends, svc_cursor, backends, conns, flows;
-	int reasons, tx_ports, settings;
+	int reasons, tx_ports, settings, syn_bucket;
 	int ifindex;
 	unsigned char lb_mac[6];
 	int ncpus;
@@ -50,7 +53,8 @@ void fx_close(struct fx *f);
 
 /* net.ipv4.conf.<lbside>.forwarding in the test's namespace. */
 int fx_set_forwarding(struct fx *f, int on);
-/* Forget every flow, service, backend, count and cursor. */
+/* Forget every flow, service, backend, count and cursor; default
+ * settings, full SYN buckets. */
 int fx_reset(struct fx *f);
 int fx_backend(struct fx *f, __u32 id, __u32 ip, __u16 port, __u32 weight,
 	       __u32 flags);
@@ -60,6 +64,9 @@ int fx_service(struct fx *f, __u32 id, __u32 vip, __u16 port, __u8 proto,
 int fx_set_maxconn(struct fx *f, __u32 id, __u32 maxconn);
 int fx_set_conns(struct fx *f, __u32 bid, __s64 active);
 __s64 fx_conns(struct fx *f, __u32 bid);
+__s64 fx_half_open(struct fx *f, __u32 bid);
+/* Write the settings map (after fx_reset: the defaults). */
+int fx_settings(struct fx *f, const struct xlb_settings *s);
 int fx_set_cursor(struct fx *f, __u32 svc, __u32 next);
 __u32 fx_cursor(struct fx *f, __u32 svc);
 int fx_get_backend(struct fx *f, __u32 id, struct xlb_backend *b);

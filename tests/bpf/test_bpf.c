@@ -38,8 +38,10 @@ static void run_once(struct tctx *t, const struct row *r)
 	if (r->cursor && t->svc_id >= 0)
 		fx_set_cursor(&t->fx, t->svc_id, r->cursor - 1);
 	t->cur_before = t->svc_id >= 0 ? fx_cursor(&t->fx, t->svc_id) : 0;
-	for (i = 0; i < FX_NBACKENDS; i++)
+	for (i = 0; i < FX_NBACKENDS; i++) {
 		t->c_before[i] = fx_conns(&t->fx, i);
+		t->h_before[i] = fx_half_open(&t->fx, i);
+	}
 	if (snapshot(t, &t->before, t->r_before) || build_input(t, r))
 		return;
 
@@ -88,7 +90,7 @@ static int run_row(struct tctx *t, const struct row *r)
 /* The base table first: its first row needs the namespace as run.sh
  * leaves it (forwarding off). */
 static const struct row_table *const tables[] = {
-	&xlbt_base, &xlbt_tiers, &xlbt_reset,
+	&xlbt_base, &xlbt_tiers, &xlbt_reset, &xlbt_flood, &xlbt_icmp,
 };
 
 int main(int argc, char **argv)

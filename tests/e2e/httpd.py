@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """A small threaded HTTP server for the end-to-end tests: answers
-"NAME\n" on /, and holds the connection for S seconds on /hold/S first.
+"NAME\n" on /, and holds the connection for S seconds on /hold/S first;
+/bytes/N answers a body of N bytes (path MTU tests).
 httpd.py PORT NAME [PATH=CODE...]: PATH answers status CODE instead of 200
 (with the same body), e.g. /health=503 for a failing health check."""
 import sys
@@ -15,6 +16,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/hold/"):
             time.sleep(float(self.path[len("/hold/"):]))
         body = (NAME + "\n").encode()
+        if self.path.startswith("/bytes/"):
+            body = b"x" * int(self.path[len("/bytes/"):])
         self.send_response(CODES.get(self.path, 200))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
