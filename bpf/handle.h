@@ -221,9 +221,9 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 		bpf_map_delete_elem(&flows, &rk);
 		/* EEXIST: another CPU created this flow from a copy of
 		 * the same SYN an instant ago; that copy goes on, this
-		 * one would be a duplicate. Else E2BIG (table full) or
-		 * ENOMEM. */
-		if (err == -17)
+		 * one would be a duplicate (a full table may say E2BIG
+		 * first: 6.1). Else E2BIG (table full) or ENOMEM. */
+		if (err == -17 || bpf_map_lookup_elem(&flows, key))
 			return drop(XLB_R_DROP_SYN_RACE);
 		return refuse_new(ctx, p, end, XLB_R_DROP_TABLE_FULL);
 	}

@@ -114,6 +114,10 @@ static __always_inline int port_claim(struct xlb_flow *fwd,
 		fwd->nat_sport = port;
 		flow_peer_key(&rk, fwd);
 		err = bpf_map_update_elem(&flows, &rk, rev, BPF_NOEXIST);
+		/* A full table answers E2BIG before EEXIST on some kernels
+		 * (6.1): a port whose key exists is held, whatever the error. */
+		if (err && err != -17 && bpf_map_lookup_elem(&flows, &rk))
+			err = -17;
 		/* Free ports first: a recycled port may still be in TIME_WAIT
 		 * on the backend, which then rejects the new SYN (PAWS) and
 		 * costs the client a 1 s retransmit. Recycle only after half

@@ -192,9 +192,10 @@ static const struct row rows[] = {
 	  .half = HALF(1), .nflows = NF(FX_MAX_FLOWS), CM },
 	{ "... the closed flow is gone", NULL, FTCP(45000, ACK),
 	  PASS_R(XLB_R_PASS_NO_FLOW), CM },
-	{ "full, the port held by an open flow: SYN :45002 refused by RST",
-	  NULL, FTCP(45002, SYN), .action = XDP_TX, .reasons = R_RSTFULL,
-	  .flags = F_RST | F_NOSTATE | F_NOFLOW, CM },
+	{ "the only port held by an open flow: SYN :45002 dropped (drop_no_port)",
+	  NULL, FTCP(45002, SYN), .action = XDP_DROP,
+	  .reasons = R(XLB_R_DROP_NO_PORT), .flags = UNTOUCHED | F_NOFLOW,
+	  CM },
 
 	/* Half-open accounting: counted from the SYN, moved to established
 	 * once by the client's ACK after the SYN-ACK. */
