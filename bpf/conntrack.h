@@ -20,6 +20,24 @@ static __always_inline void flow_key4(struct xlb_flow_key *k, __be32 src,
 	k->family = XLB_AF_INET;
 }
 
+/* The key of a parsed TCP/UDP packet, as it is on the wire. */
+static __always_inline void flow_key_pkt(struct xlb_flow_key *k,
+					 const struct pkt *p, int v6)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	if (v6) {
+		__builtin_memcpy(&k->src, &p->ip6->saddr, 16);
+		__builtin_memcpy(&k->dst, &p->ip6->daddr, 16);
+	} else {
+		k->src.a[0] = p->ip4->saddr;
+		k->dst.a[0] = p->ip4->daddr;
+	}
+	k->sport = p->sport;
+	k->dport = p->dport;
+	k->proto = p->proto;
+	k->family = p->family;
+}
+
 /* The key of the other direction: a packet of this entry's direction,
  * once rewritten, travels as nat_src:nat_sport -> nat_dst:nat_dport, so
  * its answer arrives with those swapped. */

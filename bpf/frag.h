@@ -4,7 +4,7 @@
  * Policy (a NAT balancer must rewrite every fragment of a flow's datagram
  * the same way, and only the first one carries the ports):
  * - A first fragment (MF set, offset 0) of TCP or UDP carries the L4
- *   header: it goes through handle_ipv4() like any packet of its flow (a
+ *   header: it goes through handle_l4() like any packet of its flow (a
  *   UDP first fragment of a new flow creates the flow). If it was sent on
  *   (XDP_TX/REDIRECT), its datagram (source, destination, protocol, IP
  *   id) stays remembered in the LRU map "frags" with the key of the flow
@@ -32,39 +32,6 @@
 
 #include "handle.h"
 
-/* Route a packet of tracked entry f rewritten by n: 0 and e filled, or the
- * reason to drop it. As handle_tracked(): an unresolved next hop on the
- * client's side is answered to the hop its packets came from. */
-static __always_inline int flow_egress(struct xdp_md *ctx, const struct pkt *p,
-				       const struct xlb_flow *f,
-				       const struct nat4 *n, struct egress *e)
-{
-	int rc = fwd_lookup4(ctx, p, n, f->ifindex, e);
-
-	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && f->dir == XLB_DIR_REPLY) {
-		e->ifindex = f->ifindex;
-		__builtin_memcpy(e->smac, f->local_mac, ETH_ALEN);
-		__builtin_memcpy(e->dmac, f->client_mac, ETH_ALEN);
-	} else if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-		return XLB_R_DROP_NO_NEIGH;
-	} else if (rc) {
-		return XLB_R_DROP_FIB;
-	}
-	if (!fwd_reachable(ctx, e->ifindex))
-		return XLB_R_DROP_NOT_ATTACHED;
-	return 0;
-}
-
-/* New addresses in an IPv4 header, with its checksum. */
-static __always_inline void nat4_rewrite_ip(struct iphdr *ip, __be32 src,
-					    __be32 dst)
-{
-	csum_replace4((__u16 *)&ip->check, ip->saddr, src);
-	csum_replace4((__u16 *)&ip->check, ip->daddr, dst);
-	ip->saddr = src;
-	ip->daddr = dst;
-}
-
 static __always_inline int frag_is_later(const struct iphdr *ip)
 {
 	return (ip->frag_off & bpf_htons(0x1fff)) != 0;
@@ -80,7 +47,7 @@ static __always_inline void frag_key_of(struct xlb_frag_key *k,
 	k->pad = 0;
 }
 
-/* A first fragment of TCP/UDP, before handle_ipv4() sees it: remember
+/* A first fragment of TCP/UDP, before handle_l4() sees it: remember
  * its datagram with the key its flow entry has or is about to get (a new
  * flow's). Later fragments check that the flow exists when they come. */
 static __always_inline void frag_first(struct xlb_frag_key *k,
@@ -109,14 +76,14 @@ static __always_inline void frag_first_done(const struct xlb_frag_key *k,
 }
 
 /* A fragment with an offset: no L4 header, only its datagram's entry. */
-static __always_inline int frag_follow(struct xdp_md *ctx, struct pkt *p,
-				       void *end)
+static __noinline int frag_follow(struct xdp_md *ctx, struct pkt *p,
+				  void *end)
 {
 	struct xlb_frag_key k;
 	struct xlb_frag *v;
 	struct xlb_flow *f;
 	struct egress e;
-	struct nat4 n;
+	struct nat n;
 	__u64 now;
 	int rc;
 
@@ -133,13 +100,13 @@ static __always_inline int frag_follow(struct xdp_md *ctx, struct pkt *p,
 	if (f->events & XLB_EV_KILLED)
 		return drop(XLB_R_DROP_KILLED);
 	p->proto = p->ip4->protocol;
-	nat4_of(&n, f);
-	rc = flow_egress(ctx, p, f, &n, &e);
+	nat_of(&n, f);
+	rc = flow_egress(ctx, p, f, &n, &e, 0);
 	if (rc)
 		return drop(rc);
 	flow_touch(f, now);
 	count_flow_packet(p, f, 0);
-	nat4_rewrite_ip(p->ip4, n.src, n.dst);
+	nat_rewrite_ip(p, &n, 0);
 	count_reason(XLB_R_FRAG_FOLLOW);
 	return fwd_send(ctx, p, &e);
 }

@@ -12,6 +12,9 @@
 #ifndef AF_INET
 #define AF_INET 2
 #endif
+#ifndef AF_INET6
+#define AF_INET6 10
+#endif
 
 struct egress {
 	__u32 ifindex;
@@ -20,18 +23,27 @@ struct egress {
 };
 
 /* Route the rewritten packet as the host would send it (LOOKUP_OUTPUT:
- * its source is our own address, and ip_forward may be off). oif is the
- * interface the agent found towards the destination. Returns 0, or the
- * fib result code. */
-static __always_inline int fwd_lookup4(struct xdp_md *ctx, const struct pkt *p,
-				       const struct nat4 *n, __u32 oif,
-				       struct egress *out)
+ * its source is our own address). out->ifindex comes in as the interface
+ * the agent found towards the destination. Returns 0, or the fib result
+ * code. Not inlined: its 64-byte request gets a frame of its own. */
+static __noinline int fwd_lookup(struct xdp_md *ctx, const struct pkt *p,
+				 const struct nat *n, struct egress *out, int v6)
 {
 	struct bpf_fib_lookup fib = {};
 	int rc;
 
-	fib.family = AF_INET;
-	fib.tos = p->ip4->tos;
+	if (v6) {
+		fib.family = AF_INET6;
+		/* Traffic class and flow label, as the route may select. */
+		fib.flowinfo = *(__be32 *)p->ip6 & bpf_htonl(0x0fffffff);
+		__builtin_memcpy(fib.ipv6_src, &n->src, 16);
+		__builtin_memcpy(fib.ipv6_dst, &n->dst, 16);
+	} else {
+		fib.family = AF_INET;
+		fib.tos = p->ip4->tos;
+		fib.ipv4_src = n->src.a[0];
+		fib.ipv4_dst = n->dst.a[0];
+	}
 	fib.l4_protocol = p->proto;
 	fib.sport = n->sport;
 	fib.dport = n->dport;
@@ -39,9 +51,9 @@ static __always_inline int fwd_lookup4(struct xdp_md *ctx, const struct pkt *p,
 	 * 64 KiB arrives whole and is segmented on the way out; a check here
 	 * would refuse it. The egress device enforces its MTU itself. */
 	fib.tot_len = 0;
-	fib.ipv4_src = n->src;
-	fib.ipv4_dst = n->dst;
-	fib.ifindex = oif;
+	fib.ifindex = out->ifindex;
+	/* Either family needs forwarding on (the agent enables it per
+	 * interface), even with LOOKUP_OUTPUT. */
 	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), BPF_FIB_LOOKUP_OUTPUT);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return rc;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What happens to an IPv4 TCP/UDP packet: a tracked flow's packet is
+/* What happens to a TCP/UDP packet (IPv4 or IPv6): a tracked flow's packet is
  * rewritten and sent on; a SYN (or first datagram) to a service creates a
  * flow; everything else goes to the kernel untouched. */
 #ifndef XLB_BPF_HANDLE_H
@@ -10,6 +10,11 @@
 #include "select.h"
 #include "fwd.h"
 #include "reset.h"
+
+/* What handle_tracked() and handle_new() return, besides an XDP action,
+ * when the packet is to be answered with a RST: handle_l4() answers it,
+ * so that reset_reply()'s frame is not stacked on theirs. */
+#define ANSWER_RST	(-1)
 
 static __always_inline int pass(__u32 reason)
 {
@@ -23,12 +28,39 @@ static __always_inline int drop(__u32 reason)
 	return XDP_DROP;
 }
 
-static __always_inline void nat4_of(struct nat4 *n, const struct xlb_flow *f)
+static __always_inline void nat_of(struct nat *n, const struct xlb_flow *f)
 {
-	n->src = f->nat_src.a[0];
-	n->dst = f->nat_dst.a[0];
+	n->src = f->nat_src;
+	n->dst = f->nat_dst;
 	n->sport = f->nat_sport;
 	n->dport = f->nat_dport;
+}
+
+/* Route a packet of tracked entry f rewritten by n: 0 and e filled, or the
+ * reason to drop it. An unresolved next hop on the client's side is
+ * answered to the hop its packets came from. */
+static __always_inline int flow_egress(struct xdp_md *ctx, const struct pkt *p,
+				       const struct xlb_flow *f,
+				       const struct nat *n, struct egress *e,
+				       int v6)
+{
+	int rc;
+
+	e->ifindex = f->ifindex;
+	rc = fwd_lookup(ctx, p, n, e, v6);
+
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && f->dir == XLB_DIR_REPLY) {
+		e->ifindex = f->ifindex;
+		__builtin_memcpy(e->smac, f->local_mac, ETH_ALEN);
+		__builtin_memcpy(e->dmac, f->client_mac, ETH_ALEN);
+	} else if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+		return XLB_R_DROP_NO_NEIGH;
+	} else if (rc) {
+		return XLB_R_DROP_FIB;
+	}
+	if (!fwd_reachable(ctx, e->ifindex))
+		return XLB_R_DROP_NOT_ATTACHED;
+	return 0;
 }
 
 static __always_inline void count_traffic(void *map, __u32 id, __u32 bytes,
@@ -52,21 +84,23 @@ static __always_inline void count_flow_packet(const struct pkt *p,
 					      const struct xlb_flow *f,
 					      int new_flow)
 {
-	__u32 bytes = bpf_ntohs(p->ip4->tot_len);
+	__u32 bytes = p->l3_len;
 	int reply = f->dir == XLB_DIR_REPLY;
 
 	count_traffic(&svc_stats, f->svc, bytes, reply, new_flow);
 	count_traffic(&backend_stats, f->backend, bytes, reply, new_flow);
 }
 
-/* A packet of a tracked flow, either direction. */
-static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
-					  void *end, struct xlb_flow *f)
+/* A packet of a tracked flow, either direction. Not inlined, as
+ * handle_new(): each has its own stack frame (the verifier's 512 bytes
+ * hold the deepest call chain, not the sum of every path). */
+static __noinline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
+				     void *end, struct xlb_flow *f, int v6)
 {
 	struct xlb_flow_key fk;
 	struct xlb_flow *fwd;
 	struct egress e;
-	struct nat4 n;
+	struct nat n;
 	int rc;
 
 	if (f->events & XLB_EV_KILLED) {
@@ -74,22 +108,12 @@ static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 		if (p->proto != IPPROTO_TCP || (p->tcp_flags & TCPF_RST))
 			return drop(XLB_R_DROP_KILLED);
 		count_reason(XLB_R_TX_RST_KILLED);
-		return reset_reply(ctx, p, end);
+		return ANSWER_RST;
 	}
-	nat4_of(&n, f);
-	rc = fwd_lookup4(ctx, p, &n, f->ifindex, &e);
-	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && f->dir == XLB_DIR_REPLY) {
-		/* The client's side: answer the hop its packets came from. */
-		e.ifindex = f->ifindex;
-		__builtin_memcpy(e.smac, f->local_mac, ETH_ALEN);
-		__builtin_memcpy(e.dmac, f->client_mac, ETH_ALEN);
-	} else if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-		return drop(XLB_R_DROP_NO_NEIGH);
-	} else if (rc) {
-		return drop(XLB_R_DROP_FIB);
-	}
-	if (!fwd_reachable(ctx, e.ifindex))
-		return drop(XLB_R_DROP_NOT_ATTACHED);
+	nat_of(&n, f);
+	rc = flow_egress(ctx, p, f, &n, &e, v6);
+	if (rc)
+		return drop(rc);
 
 	/* The state lives in the forward entry: a reply looks it up only
 	 * for the flags that can change it (SYN-ACK, FIN, RST). */
@@ -104,35 +128,36 @@ static __always_inline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 	}
 	flow_touch(f, bpf_ktime_get_ns());
 	count_flow_packet(p, f, 0);
-	nat4_rewrite(p, end, &n);
+	nat_rewrite(p, end, &n, v6);
 	return fwd_send(ctx, p, &e);
 }
 
 /* A new flow that cannot be had: a TCP SYN is refused with a RST when
  * the flow table is full (never a silent drop: the client learns at
  * once), anything else is dropped; both counted. */
-static __always_inline int refuse_new(struct xdp_md *ctx, struct pkt *p,
-				      void *end, __u32 reason)
+static __always_inline int refuse_new(struct pkt *p, __u32 reason)
 {
 	if (reason != XLB_R_DROP_TABLE_FULL || p->proto != IPPROTO_TCP)
 		return drop(reason);
 	count_reason(XLB_R_TX_RST_TABLE_FULL);
-	return reset_reply(ctx, p, end);
+	return ANSWER_RST;
 }
 
 /* First packet of a flow to service svc: pick a backend, route, claim a
  * source port, insert both entries, count, send. Nothing is written before
  * the packet is known to be sendable. */
-static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
-				      void *end, const struct xlb_flow_key *key,
-				      const struct xlb_svc *svc)
+static __noinline int handle_new(struct xdp_md *ctx, struct pkt *p,
+				 const struct xlb_flow_key *key,
+				 const struct xlb_svc *svc, int v6)
 {
+	/* Five arguments at most: the end comes from ctx (p's pointers keep
+	 * the bounds the parsers proved). */
+	void *end = (void *)(long)ctx->data_end;
 	struct flow_pair *fp;
 	const struct xlb_backend *be;
 	struct xlb_backend_conns *cnt;
-	struct xlb_flow_key rk;
 	struct egress e;
-	struct nat4 n;
+	struct nat n;
 	__u32 bid;
 	__u64 now;
 	long err;
@@ -147,18 +172,21 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 		if (p->proto != IPPROTO_TCP)
 			return drop(XLB_R_DROP_NO_BACKEND);
 		count_reason(XLB_R_TX_RST_NO_BACKEND);
-		return reset_reply(ctx, p, end);
+		return ANSWER_RST;
 	}
 	be = bpf_map_lookup_elem(&backends, &bid);
 	cnt = bpf_map_lookup_elem(&backend_conns, &bid);
-	if (!be || !cnt)
+	/* The agent gives a service only servers of its family (no
+	 * translation between families, as IPVS's NAT). */
+	if (!be || !cnt || be->family != p->family)
 		return drop(XLB_R_DROP_NO_BACKEND);
 
-	n.src = be->src.a[0];
-	n.dst = be->addr.a[0];
+	n.src = be->src;
+	n.dst = be->addr;
 	n.sport = 0;		/* claimed below; routing does not need it */
 	n.dport = be->port;
-	rc = fwd_lookup4(ctx, p, &n, be->ifindex, &e);
+	e.ifindex = be->ifindex;
+	rc = fwd_lookup(ctx, p, &n, &e, v6);
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
 		return drop(XLB_R_DROP_NO_NEIGH);
 	if (rc)
@@ -180,7 +208,7 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	fp->fwd.svc = svc->id;
 	fp->fwd.ifindex = be->ifindex;
 	fp->fwd.dir = XLB_DIR_FORWARD;
-	fp->fwd.family = XLB_AF_INET;
+	fp->fwd.family = p->family;
 	fp->fwd.proto = p->proto;
 	fp->fwd.state = flow_state_of(p->proto, 0);
 	fp->fwd.counted = half ? XLB_COUNT_HALF : XLB_COUNT_OPEN;
@@ -195,7 +223,7 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	fp->rev.svc = svc->id;
 	fp->rev.ifindex = ctx->ingress_ifindex;
 	fp->rev.dir = XLB_DIR_REPLY;
-	fp->rev.family = XLB_AF_INET;
+	fp->rev.family = p->family;
 	fp->rev.proto = p->proto;
 	fp->rev.state = fp->fwd.state;
 	fp->rev.created_ns = now;
@@ -203,10 +231,9 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	__builtin_memcpy(fp->rev.client_mac, p->eth->h_source, ETH_ALEN);
 	__builtin_memcpy(fp->rev.local_mac, p->eth->h_dest, ETH_ALEN);
 
-	rc = port_claim(&fp->fwd, &fp->rev);
+	rc = port_claim(fp);
 	if (rc)
-		return refuse_new(ctx, p, end, rc);
-	flow_peer_key(&rk, &fp->fwd);
+		return refuse_new(p, rc);
 	/* Count first: a RST racing in on another CPU then never sees a
 	 * count it could take below zero. Undone, exactly, if the insert
 	 * fails: the flow never existed. */
@@ -218,19 +245,19 @@ static __always_inline int handle_new(struct xdp_md *ctx, struct pkt *p,
 		if (half)
 			__sync_fetch_and_add(&cnt->half_open, -1);
 		__sync_fetch_and_add(&cnt->active, -1);
-		bpf_map_delete_elem(&flows, &rk);
+		bpf_map_delete_elem(&flows, &fp->rk);
 		/* EEXIST: another CPU created this flow from a copy of
 		 * the same SYN an instant ago; that copy goes on, this
 		 * one would be a duplicate (a full table may say E2BIG
 		 * first: 6.1). Else E2BIG (table full) or ENOMEM. */
 		if (err == -17 || bpf_map_lookup_elem(&flows, key))
 			return drop(XLB_R_DROP_SYN_RACE);
-		return refuse_new(ctx, p, end, XLB_R_DROP_TABLE_FULL);
+		return refuse_new(p, XLB_R_DROP_TABLE_FULL);
 	}
 	count_reason(XLB_R_FLOW_CREATED);
 	n.sport = fp->fwd.nat_sport;
 	count_flow_packet(p, &fp->fwd, 1);
-	nat4_rewrite(p, end, &n);
+	nat_rewrite(p, end, &n, v6);
 	return fwd_send(ctx, p, &e);
 }
 
@@ -240,16 +267,15 @@ static __always_inline int is_pure_syn(const struct pkt *p)
 	       TCPF_SYN;
 }
 
-static __always_inline int handle_ipv4(struct xdp_md *ctx, struct pkt *p,
-				       void *end)
+static __always_inline int handle_flow(struct xdp_md *ctx, struct pkt *p,
+				       void *end, int v6)
 {
 	struct xlb_flow_key key;
 	struct xlb_svc_key sk = {};
 	struct xlb_svc *svc;
 	struct xlb_flow *f;
 
-	flow_key4(&key, p->ip4->saddr, p->ip4->daddr, p->sport, p->dport,
-		  p->proto);
+	flow_key_pkt(&key, p, v6);
 	f = bpf_map_lookup_elem(&flows, &key);
 	if (f) {
 		if (p->vlan)
@@ -259,13 +285,13 @@ static __always_inline int handle_ipv4(struct xdp_md *ctx, struct pkt *p,
 		    is_pure_syn(p) && flow_is_closed(f->events))
 			flow_drop_closed(&key, f);
 		else
-			return handle_tracked(ctx, p, end, f);
+			return handle_tracked(ctx, p, end, f, v6);
 	}
 
 	sk.vip = key.dst;
 	sk.port = key.dport;
 	sk.proto = key.proto;
-	sk.family = XLB_AF_INET;
+	sk.family = p->family;
 	svc = bpf_map_lookup_elem(&services, &sk);
 	if (!svc)
 		return pass(XLB_R_PASS_NOT_SERVICE);
@@ -275,7 +301,19 @@ static __always_inline int handle_ipv4(struct xdp_md *ctx, struct pkt *p,
 	 * answer (it resets what it does not know). */
 	if (p->proto == IPPROTO_TCP && !is_pure_syn(p))
 		return pass(XLB_R_PASS_NO_FLOW);
-	return handle_new(ctx, p, end, &key, svc);
+	return handle_new(ctx, p, &key, svc, v6);
+}
+
+/* Not inlined: one copy for both families, in its own stack frame. v6
+ * is a constant at each call (see nat.h). */
+static __noinline int handle_l4(struct xdp_md *ctx, struct pkt *p, void *end,
+				int v6)
+{
+	int rc = handle_flow(ctx, p, end, v6);
+
+	if (rc == ANSWER_RST)
+		return reset_reply(ctx, p, end, v6);
+	return rc;
 }
 
 #endif

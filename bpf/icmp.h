@@ -125,7 +125,7 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 	struct xlb_flow_key key;
 	struct xlb_flow *f;
 	struct egress e;
-	struct nat4 n;
+	struct nat n;
 	__be32 src, dst;
 	__u16 old;
 	int rc;
@@ -159,15 +159,15 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 		return drop(XLB_R_DROP_KILLED);
 
 	p->proto = IPPROTO_ICMP;
-	nat4_of(&n, f);
-	rc = flow_egress(ctx, p, f, &n, &e);
+	nat_of(&n, f);
+	rc = flow_egress(ctx, p, f, &n, &e, 0);
 	if (rc)
 		return drop(rc);
 
 	/* The quote becomes the packet the other side sent or received:
 	 * n reversed. */
-	src = n.dst;
-	dst = n.src;
+	src = n.dst.a[0];
+	dst = n.src.a[0];
 	if (in->protocol == IPPROTO_UDP && ports[3])
 		l4sum = &ports[3];
 	else if (in->protocol == IPPROTO_TCP && (void *)(ports + 9) <= end &&
@@ -192,14 +192,14 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 	icmp_set4(icsum, &in->saddr, src);
 	icmp_set4(icsum, &in->daddr, dst);
 
-	nat4_rewrite_ip(ip, n.src, n.dst);
+	nat_rewrite_ip(p, &n, 0);
 	count_reason(XLB_R_ICMP_ERROR_NAT);
 	return fwd_send(ctx, p, &e);
 }
 
 /* ICMP to or through the balancer; l4 is the ICMP header's start. */
-static __always_inline int handle_icmp4(struct xdp_md *ctx, struct pkt *p,
-					void *l4, void *end)
+static __noinline int handle_icmp4(struct xdp_md *ctx, struct pkt *p,
+				   void *l4, void *end)
 {
 	struct icmphdr *icmp = l4;
 

@@ -138,9 +138,14 @@ struct {
 } server_state SEC(".maps");
 
 /* Room for a new flow's two entries: too big for the 512-byte stack. */
+/* A new flow's two entries, and room for the keys its creation needs:
+ * per-CPU memory, not stack (the verifier allows 512 bytes for the whole
+ * call chain). */
 struct flow_pair {
 	struct xlb_flow fwd;
 	struct xlb_flow rev;
+	struct xlb_flow_key rk;		/* the reply entry's key */
+	struct xlb_flow_key fk;		/* a recycled port's forward key */
 };
 
 struct {

@@ -1,26 +1,74 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Rewriting a packet's addresses and ports, with incremental checksums. */
+/* Rewriting a packet's addresses and ports, with incremental checksums.
+ * IPv4 and IPv6 alike: IPv6 has no header checksum, and its L4 checksum
+ * covers the 16-byte addresses through the pseudo-header. */
 #ifndef XLB_BPF_NAT_H
 #define XLB_BPF_NAT_H
 
 #include "parse.h"
 #include "csum.h"
 
-/* The rewrite a packet gets: new source and destination. */
-struct nat4 {
-	__be32 src;
-	__be32 dst;
+/* The rewrite a packet gets: new source and destination. An IPv4
+ * address sits in a[0]. */
+struct nat {
+	struct xlb_addr src;
+	struct xlb_addr dst;
 	__be16 sport;
 	__be16 dport;
 };
 
-static __always_inline void nat4_rewrite(struct pkt *p, void *end,
-					 const struct nat4 *n)
+/* A pseudo-header's addresses change from (os, od) to (ns, nd). */
+static __always_inline void csum_replace_addrs(__u16 *sum, int v6,
+					       const __be32 *os,
+					       const __be32 *od,
+					       const struct nat *n)
 {
-	struct iphdr *ip = p->ip4;
+	csum_replace4(sum, os[0], n->src.a[0]);
+	csum_replace4(sum, od[0], n->dst.a[0]);
+	if (!v6)
+		return;
+#pragma unroll
+	for (int i = 1; i < 4; i++) {
+		csum_replace4(sum, os[i], n->src.a[i]);
+		csum_replace4(sum, od[i], n->dst.a[i]);
+	}
+}
+
+/* The v6 flag that the functions below take is a constant at each call:
+ * the verifier then knows which of p->ip4 and p->ip6 is set (it would not
+ * follow p->family through the stack). */
+
+/* New addresses in the IP header (IPv4: with its checksum). */
+static __always_inline void nat_rewrite_ip(struct pkt *p, const struct nat *n,
+					   int v6)
+{
+	if (v6) {
+		struct ipv6hdr *ip6 = p->ip6;
+
+		__builtin_memcpy(&ip6->saddr, &n->src, 16);
+		__builtin_memcpy(&ip6->daddr, &n->dst, 16);
+		return;
+	}
+	csum_replace4((__u16 *)&p->ip4->check, p->ip4->saddr, n->src.a[0]);
+	csum_replace4((__u16 *)&p->ip4->check, p->ip4->daddr, n->dst.a[0]);
+	p->ip4->saddr = n->src.a[0];
+	p->ip4->daddr = n->dst.a[0];
+}
+
+static __always_inline void nat_rewrite(struct pkt *p, void *end,
+					const struct nat *n, int v6)
+{
+	const __be32 *os, *od;
 	__u16 *l4sum = 0;
 	int udp_nocsum = 0;
 
+	if (v6) {
+		os = (const __be32 *)&p->ip6->saddr;
+		od = (const __be32 *)&p->ip6->daddr;
+	} else {
+		os = &p->ip4->saddr;
+		od = &p->ip4->daddr;
+	}
 	if (p->proto == IPPROTO_TCP) {
 		struct tcphdr *tcp = p->l4;
 
@@ -37,7 +85,8 @@ static __always_inline void nat4_rewrite(struct pkt *p, void *end,
 		if ((void *)(udp + 1) > end)
 			return;
 		l4sum = (__u16 *)&udp->check;
-		/* UDP over IPv4 may carry no checksum (0): it stays 0. */
+		/* UDP may carry no checksum (0; over IPv6 only tunnels may,
+		 * RFC 6935): it stays 0, as the sender meant it. */
 		udp_nocsum = udp->check == 0;
 		if (!udp_nocsum) {
 			csum_replace2(l4sum, udp->source, n->sport);
@@ -48,15 +97,11 @@ static __always_inline void nat4_rewrite(struct pkt *p, void *end,
 	}
 	if (!udp_nocsum) {
 		/* The pseudo-header carries both addresses. */
-		csum_replace4(l4sum, ip->saddr, n->src);
-		csum_replace4(l4sum, ip->daddr, n->dst);
+		csum_replace_addrs(l4sum, v6, os, od, n);
 		if (p->proto == IPPROTO_UDP && *l4sum == 0)
 			*l4sum = 0xffff;
 	}
-	csum_replace4((__u16 *)&ip->check, ip->saddr, n->src);
-	csum_replace4((__u16 *)&ip->check, ip->daddr, n->dst);
-	ip->saddr = n->src;
-	ip->daddr = n->dst;
+	nat_rewrite_ip(p, n, v6);
 }
 
 #endif

@@ -71,32 +71,32 @@ static __always_inline void flow_drop_closed(const struct xlb_flow_key *fwd_key,
 /* A port held by a closed flow (TIME_WAIT/CLOSE) may be recycled: with
  * tens of thousands of ports and TIME_WAIT at 120 s, waiting for expiry
  * would cap new connections at a few hundred per second per backend. */
-static __always_inline int port_recycle(const struct xlb_flow_key *rk)
+static __always_inline int port_recycle(const struct xlb_flow_key *rk,
+					struct xlb_flow_key *fk)
 {
-	struct xlb_flow_key fk;
 	struct xlb_flow *r, *f;
 
 	r = bpf_map_lookup_elem(&flows, rk);
 	if (!r || r->dir != XLB_DIR_REPLY)
 		return -1;
-	flow_peer_key(&fk, r);
-	f = bpf_map_lookup_elem(&flows, &fk);
+	flow_peer_key(fk, r);
+	f = bpf_map_lookup_elem(&flows, fk);
 	if (f && !flow_is_closed(f->events))
 		return -1;
 	bpf_map_delete_elem(&flows, rk);
 	if (f)
-		bpf_map_delete_elem(&flows, &fk);
+		bpf_map_delete_elem(&flows, fk);
 	count_reason(XLB_R_FLOW_RECYCLED);
 	return 0;
 }
 
-/* Insert the reply entry on a free source port. Returns 0 and sets
- * fwd->nat_sport, or a reason. */
-static __always_inline int port_claim(struct xlb_flow *fwd,
-				      const struct xlb_flow *rev)
+/* Insert the reply entry (fp->rev, at key fp->rk) on a free source port.
+ * Returns 0 and sets fp->fwd.nat_sport, or a reason. */
+static __noinline int port_claim(struct flow_pair *fp)
 {
+	struct xlb_flow *fwd = &fp->fwd;
+	struct xlb_flow_key *rk = &fp->rk;
 	struct xlb_settings *s;
-	struct xlb_flow_key rk;
 	__u32 zero = 0, span, i;
 	__u16 lo = XLB_PORT_MIN_DEFAULT, hi = XLB_PORT_MAX_DEFAULT;
 	int full = 0;
@@ -112,11 +112,11 @@ static __always_inline int port_claim(struct xlb_flow *fwd,
 		long err;
 
 		fwd->nat_sport = port;
-		flow_peer_key(&rk, fwd);
-		err = bpf_map_update_elem(&flows, &rk, rev, BPF_NOEXIST);
+		flow_peer_key(rk, fwd);
+		err = bpf_map_update_elem(&flows, rk, &fp->rev, BPF_NOEXIST);
 		/* A full table answers E2BIG before EEXIST on some kernels
 		 * (6.1): a port whose key exists is held, whatever the error. */
-		if (err && err != -17 && bpf_map_lookup_elem(&flows, &rk))
+		if (err && err != -17 && bpf_map_lookup_elem(&flows, rk))
 			err = -17;
 		/* Free ports first: a recycled port may still be in TIME_WAIT
 		 * on the backend, which then rejects the new SYN (PAWS) and
@@ -124,8 +124,10 @@ static __always_inline int port_claim(struct xlb_flow *fwd,
 		 * the tries found no free one, or once the table is full:
 		 * then a closed flow's port and entries are the only room. */
 		if (err == -17 /* EEXIST */ &&
-		    (i >= XLB_PORT_TRIES / 2 || full) && !port_recycle(&rk))
-			err = bpf_map_update_elem(&flows, &rk, rev, BPF_NOEXIST);
+		    (i >= XLB_PORT_TRIES / 2 || full) &&
+		    !port_recycle(rk, &fp->fk))
+			err = bpf_map_update_elem(&flows, rk, &fp->rev,
+						  BPF_NOEXIST);
 		if (!err)
 			return 0;
 		/* No room (E2BIG, or ENOMEM): the next candidates may be

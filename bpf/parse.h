@@ -27,11 +27,17 @@ struct vlan_hdr {
 /* What the entry point needs to know about a packet. */
 struct pkt {
 	struct ethhdr *eth;
-	struct iphdr *ip4;
+	struct iphdr *ip4;	/* IPv4: its header, else 0 */
+	struct ipv6hdr *ip6;	/* IPv6: its fixed header, else 0 */
+	void *l3;		/* the IP header, either family */
 	void *l4;
+	__u32 l3_len;		/* bytes of the IP datagram (headers included) */
 	__u16 vlan;		/* 0 when untagged */
+	__u8 family;		/* XLB_AF_INET / XLB_AF_INET6 */
 	__u8 proto;
 	__u8 tcp_flags;		/* byte 13 of the TCP header */
+	__u8 first_frag;	/* IPv4 first fragment: MF set, offset 0 */
+	__u8 ext_hdrs;		/* IPv6 extension headers walked */
 	__be16 sport;
 	__be16 dport;
 };
@@ -87,27 +93,103 @@ static __always_inline int parse_ipv4(struct hdr_cursor *c, void *end,
 	if (tot < hlen || c->pos + tot > end)
 		return PARSE_MALFORMED;
 	p->ip4 = ip;
+	p->l3 = ip;
+	p->family = XLB_AF_INET;
+	p->l3_len = tot;
 	c->pos += hlen;
+	/* MF set with offset 0: the first fragment, parsed on (frag.h). */
+	p->first_frag = (ip->frag_off & bpf_htons(0x3fff)) == bpf_htons(0x2000);
 	if (ip->frag_off & bpf_htons(0x3fff))	/* MF or an offset */
 		return PARSE_FRAGMENT;
 	return ip->protocol;
 }
 
-/* Bytes of the IP datagram from the cursor on (parse_ipv4 checked that
- * tot_len fits the frame). */
+/* IPv6 extension headers (RFC 8200 4.1), and how many are walked: more
+ * than that is rare on real traffic and costs the verifier per header. */
+#define XLB_NH_HOPOPTS	0
+#define XLB_NH_ROUTING	43
+#define XLB_NH_FRAGMENT	44
+#define XLB_NH_DSTOPTS	60
+#define XLB_IPV6_EXT_MAX 4
+
+/* An IPv6 chain xlb does not rewrite: a routing header (the destination
+ * is not the final one) or more than XLB_IPV6_EXT_MAX headers. */
+#define PARSE_V6_EXT	(-3)
+
+struct ipv6_opt_hdr6 {
+	__u8 nexthdr;
+	__u8 hdrlen;		/* in 8-byte units, not counting the first 8 */
+};
+
+/* IPv6, with hop-by-hop and destination options walked to the L4 header
+ * (they stay in the packet as they are). Fragments are reported. */
+static __always_inline int parse_ipv6(struct hdr_cursor *c, void *end,
+				      struct pkt *p)
+{
+	struct ipv6hdr *ip = c->pos;
+	__u32 tot, used = sizeof(*ip);
+	__u8 next;
+	int i;
+
+	if ((void *)(ip + 1) > end || ip->version != 6)
+		return PARSE_MALFORMED;
+	/* payload_len 0 is a jumbogram (RFC 2675): not on an Ethernet. */
+	tot = bpf_ntohs(ip->payload_len);
+	barrier_var(tot);
+	tot &= 0xffff;
+	if (!tot || (void *)(ip + 1) + tot > end)
+		return PARSE_MALFORMED;
+	tot += sizeof(*ip);
+	p->ip6 = ip;
+	p->l3 = ip;
+	p->family = XLB_AF_INET6;
+	p->l3_len = tot;
+	c->pos = ip + 1;
+	next = ip->nexthdr;
+#pragma unroll
+	for (i = 0; i < XLB_IPV6_EXT_MAX; i++) {
+		struct ipv6_opt_hdr6 *o = c->pos;
+		__u32 len;
+
+		if (next == XLB_NH_FRAGMENT)
+			return PARSE_FRAGMENT;
+		if (next == XLB_NH_ROUTING)
+			return PARSE_V6_EXT;
+		if (next != XLB_NH_HOPOPTS && next != XLB_NH_DSTOPTS)
+			return next;
+		if ((void *)(o + 1) > end)
+			return PARSE_MALFORMED;
+		len = ((__u32)o->hdrlen + 1) * 8;
+		/* Inside the datagram and the frame. */
+		if (used + len > tot || c->pos + len > end)
+			return PARSE_MALFORMED;
+		next = o->nexthdr;
+		c->pos += len;
+		used += len;
+		p->ext_hdrs++;
+	}
+	if (next == XLB_NH_FRAGMENT)
+		return PARSE_FRAGMENT;
+	if (next == XLB_NH_ROUTING || next == XLB_NH_HOPOPTS ||
+	    next == XLB_NH_DSTOPTS)
+		return PARSE_V6_EXT;
+	return next;
+}
+
+/* Bytes of the IP datagram from the cursor on (the parsers checked that
+ * it fits the frame). */
 static __always_inline __u32 ip_payload_len(const struct pkt *p,
 					    const struct hdr_cursor *c)
 {
-	__u32 tot = bpf_ntohs(p->ip4->tot_len);
-	__u32 used = (__u32)((long)c->pos - (long)p->ip4);
+	__u32 used = (__u32)((long)c->pos - (long)p->l3);
 
-	return tot > used ? tot - used : 0;
+	return p->l3_len > used ? p->l3_len - used : 0;
 }
 
 /* The UDP length and a TCP header may run past a first fragment. */
 static __always_inline int is_first_fragment(const struct pkt *p)
 {
-	return !!(p->ip4->frag_off & bpf_htons(0x2000));	/* MF */
+	return p->first_frag;
 }
 
 static __always_inline int parse_tcp(struct hdr_cursor *c, void *end,

@@ -1,11 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
-/* xlb's XDP entry point: parse, then hand IPv4 TCP/UDP to handle_ipv4(),
- * ICMP to handle_icmp4() (icmp.h) and fragments to frag.h's policy.
- * Everything that is not a service's or a tracked flow's goes to the
- * kernel untouched. */
+/* xlb's XDP entry point: parse, then hand TCP/UDP of either family to
+ * handle_l4(), ICMP to handle_icmp4() (icmp.h) or handle_icmp6()
+ * (icmp6.h) and IPv4 fragments to frag.h's policy. Everything that is not
+ * a service's or a tracked flow's goes to the kernel untouched. */
 #include "handle.h"
 #include "frag.h"
 #include "icmp.h"
+#include "icmp6.h"
+
+/* TCP or UDP header from the cursor on, into p. */
+static __always_inline int parse_l4(struct hdr_cursor *c, void *end,
+				    struct pkt *p, int proto)
+{
+	int rc;
+
+	if (proto == IPPROTO_TCP)
+		rc = parse_tcp(c, end, p);
+	else
+		rc = parse_udp(c, end, p);
+	p->proto = proto;
+	return rc;
+}
+
+/* IPv6: fragments go to the kernel (frag.h covers IPv4 only). */
+static __always_inline int xlb_ipv6(struct xdp_md *ctx, struct hdr_cursor *c,
+				    void *end, struct pkt *p)
+{
+	int proto = parse_ipv6(c, end, p);
+
+	if (proto == PARSE_FRAGMENT)
+		return pass(XLB_R_PASS_FRAGMENT);
+	if (proto == PARSE_V6_EXT)
+		return pass(XLB_R_PASS_IPV6_EXT);
+	if (proto < 0)
+		return pass(XLB_R_PASS_MALFORMED);
+	if (proto == IPPROTO_ICMPV6)
+		return handle_icmp6(ctx, p, c->pos, end);
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return pass(XLB_R_PASS_NOT_SERVICE);
+	if (parse_l4(c, end, p, proto) < 0)
+		return pass(XLB_R_PASS_MALFORMED);
+	return handle_l4(ctx, p, end, 1);
+}
 
 SEC("xdp")
 int xlb_xdp(struct xdp_md *ctx)
@@ -21,7 +57,7 @@ int xlb_xdp(struct xdp_md *ctx)
 	if (proto < 0)
 		return pass(XLB_R_PASS_MALFORMED);
 	if (proto == ETH_P_IPV6)
-		return pass(XLB_R_PASS_IPV6);
+		return xlb_ipv6(ctx, &c, end, &p);
 	if (proto != ETH_P_IP)
 		return pass(XLB_R_PASS_NOT_IP);
 
@@ -40,18 +76,13 @@ int xlb_xdp(struct xdp_md *ctx)
 		return pass(XLB_R_PASS_MALFORMED);
 	if (proto == IPPROTO_ICMP)
 		return handle_icmp4(ctx, &p, c.pos, end);
-	if (proto == IPPROTO_TCP)
-		rc = parse_tcp(&c, end, &p);
-	else if (proto == IPPROTO_UDP)
-		rc = parse_udp(&c, end, &p);
-	else
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
 		return pass(XLB_R_PASS_NOT_SERVICE);
-	if (rc < 0)
+	if (parse_l4(&c, end, &p, proto) < 0)
 		return pass(XLB_R_PASS_MALFORMED);
-	p.proto = proto;
 	if (first_frag)
 		frag_first(&fr, &p);
-	rc = handle_ipv4(ctx, &p, end);
+	rc = handle_l4(ctx, &p, end, 0);
 	if (first_frag)
 		frag_first_done(&fr, rc);
 	return rc;

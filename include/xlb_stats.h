@@ -26,7 +26,8 @@ enum xlb_reason {
 	XLB_R_PASS_FRAGMENT,	/* IP fragment not of a tracked flow (a later
 				 * fragment with no first one seen, or not
 				 * TCP/UDP): kernel's (bpf/frag.h) */
-	XLB_R_PASS_IPV6,	/* IPv6 is not forwarded yet */
+	XLB_R_PASS_IPV6_EXT,	/* IPv6 with a routing header or more
+				 * extension headers than walked (4) */
 	XLB_R_PASS_VLAN,	/* VLAN-tagged service traffic: kernel's */
 	XLB_R_PASS_NO_FLOW,	/* non-SYN to a VIP with no flow: kernel
 				 * answers (RST) */

@@ -119,8 +119,8 @@ static const struct row rows[] = {
 	/* Not the balancer's: to the kernel, untouched. */
 	{ "ARP request passes untouched", setup_std, { .kind = PK_ARP },
 	  PASS_R(XLB_R_PASS_NOT_IP) },
-	{ "IPv6 SYN passes untouched", NULL, { .kind = PK_IPV6 },
-	  PASS_R(XLB_R_PASS_IPV6) },
+	{ "IPv6 SYN to no service passes untouched", NULL, { .kind = PK_IPV6 },
+	  PASS_R(XLB_R_PASS_NOT_SERVICE) },
 	{ "ICMP echo to the VIP, not in vips: passes untouched", NULL,
 	  { .kind = PK_ICMP },
 	  PASS_R(XLB_R_PASS_NOT_SERVICE) },
