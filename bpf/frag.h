@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* IPv4 fragments of tracked flows.
+/* IP fragments of tracked flows, IPv4 and IPv6 alike.
  *
  * Policy (a NAT balancer must rewrite every fragment of a flow's datagram
  * the same way, and only the first one carries the ports):
@@ -8,8 +8,8 @@
  *   UDP first fragment of a new flow creates the flow). If it was sent on
  *   (XDP_TX/REDIRECT), its datagram (source, destination, protocol, IP
  *   id) stays remembered in the LRU map "frags" with the key of the flow
- *   entry it matched (written before, taken back when it was passed or
- *   dropped). Its L4 checksum covers the whole datagram;
+ *   entry it matched (frag_track.h); its followers' key is the same
+ *   (later fragments of IPv6 carry the same next header as the first). Its L4 checksum covers the whole datagram;
  *   the incremental update for the new addresses and ports is right for
  *   the reassembled datagram, since nothing else changes.
  * - A later fragment (offset != 0) is looked up there and gets the same
@@ -22,6 +22,12 @@
  *   to a NAT flow, as with any balancer that does not reassemble; the
  *   sender's retry usually arrives in order.
  * - Fragments of other protocols go to the kernel (pass_fragment).
+ * - IPv6 fragments (a Fragment header) go to the kernel, counted as
+ *   pass_fragment: walking the header costs the verifier too many paths
+ *   on the kernels xlb supports. Routers do not fragment IPv6, only
+ *   senders do; TCP never is with path MTU discovery working through xlb
+ *   (icmp6.h), so this loses large UDP datagrams over IPv6 only. The map
+ *   key and frag_follow() already take IPv6.
  * Katran drops every fragment; Cilium keeps the same kind of map, keyed by
  * the IP id, for non-first fragments.
  *
@@ -37,57 +43,36 @@ static __always_inline int frag_is_later(const struct iphdr *ip)
 	return (ip->frag_off & bpf_htons(0x1fff)) != 0;
 }
 
+/* The datagram of a later fragment the parser saw (frag_id, frag_proto):
+ * the key frag_remember() wrote for its first. */
 static __always_inline void frag_key_of(struct xlb_frag_key *k,
-					const struct iphdr *ip)
+					const struct pkt *p, int v6)
 {
-	k->src = ip->saddr;
-	k->dst = ip->daddr;
-	k->id = ip->id;
-	k->proto = ip->protocol;
-	k->pad = 0;
-}
-
-/* A first fragment of TCP/UDP, before handle_l4() sees it: remember
- * its datagram with the key its flow entry has or is about to get (a new
- * flow's). Later fragments check that the flow exists when they come. */
-static __always_inline void frag_first(struct xlb_frag_key *k,
-				       const struct pkt *p)
-{
-	struct xlb_frag v;
-
-	frag_key_of(k, p->ip4);
-	flow_key4(&v.flow, p->ip4->saddr, p->ip4->daddr, p->sport, p->dport,
-		  p->proto);
-	v.created_ns = bpf_ktime_get_ns();
-	bpf_map_update_elem(&frags, k, &v, BPF_ANY);
-}
-
-/* ... and after, with its verdict rc: a first fragment that did not go on
- * as a flow's packet takes its entry back, so that the later ones go to
- * the kernel with it. (A killed flow's answer is a RST, also XDP_TX: its
- * later fragments find the flow killed and are dropped.) */
-static __always_inline void frag_first_done(const struct xlb_frag_key *k,
-					    int rc)
-{
-	if (rc == XDP_TX || rc == XDP_REDIRECT)
-		count_reason(XLB_R_FRAG_FIRST);
-	else
-		bpf_map_delete_elem(&frags, k);
+	__builtin_memset(k, 0, sizeof(*k));
+	if (v6) {
+		__builtin_memcpy(&k->src, &p->ip6->saddr, 16);
+		__builtin_memcpy(&k->dst, &p->ip6->daddr, 16);
+	} else {
+		k->src.a[0] = p->ip4->saddr;
+		k->dst.a[0] = p->ip4->daddr;
+	}
+	k->id = p->frag_id;
+	k->proto = p->frag_proto;
+	k->family = p->family;
 }
 
 /* A fragment with an offset: no L4 header, only its datagram's entry. */
 static __noinline int frag_follow(struct xdp_md *ctx, struct pkt *p,
-				  void *end)
+				  void *end, int v6)
 {
 	struct xlb_frag_key k;
 	struct xlb_frag *v;
 	struct xlb_flow *f;
 	struct egress e;
-	struct nat n;
 	__u64 now;
 	int rc;
 
-	frag_key_of(&k, p->ip4);
+	frag_key_of(&k, p, v6);
 	v = bpf_map_lookup_elem(&frags, &k);
 	now = bpf_ktime_get_ns();
 	if (!v || now - v->created_ns > XLB_FRAG_TTL_NS)
@@ -99,14 +84,13 @@ static __noinline int frag_follow(struct xdp_md *ctx, struct pkt *p,
 		return pass(XLB_R_PASS_VLAN);
 	if (f->events & XLB_EV_KILLED)
 		return drop(XLB_R_DROP_KILLED);
-	p->proto = p->ip4->protocol;
-	nat_of(&n, f);
-	rc = flow_egress(ctx, p, f, &n, &e, 0);
+	p->proto = p->frag_proto;
+	rc = flow_egress(ctx, p, f, &e, v6);
 	if (rc)
 		return drop(rc);
 	flow_touch(f, now);
 	count_flow_packet(p, f, 0);
-	nat_rewrite_ip(p, &n, 0);
+	nat_rewrite_ip(p, f, v6);
 	count_reason(XLB_R_FRAG_FOLLOW);
 	return fwd_send(ctx, p, &e);
 }

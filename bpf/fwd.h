@@ -27,7 +27,7 @@ struct egress {
  * the agent found towards the destination. Returns 0, or the fib result
  * code. Not inlined: its 64-byte request gets a frame of its own. */
 static __noinline int fwd_lookup(struct xdp_md *ctx, const struct pkt *p,
-				 const struct nat *n, struct egress *out, int v6)
+				 const struct xlb_flow *n, struct egress *out, int v6)
 {
 	struct bpf_fib_lookup fib = {};
 	int rc;
@@ -36,17 +36,17 @@ static __noinline int fwd_lookup(struct xdp_md *ctx, const struct pkt *p,
 		fib.family = AF_INET6;
 		/* Traffic class and flow label, as the route may select. */
 		fib.flowinfo = *(__be32 *)p->ip6 & bpf_htonl(0x0fffffff);
-		__builtin_memcpy(fib.ipv6_src, &n->src, 16);
-		__builtin_memcpy(fib.ipv6_dst, &n->dst, 16);
+		__builtin_memcpy(fib.ipv6_src, &n->nat_src, 16);
+		__builtin_memcpy(fib.ipv6_dst, &n->nat_dst, 16);
 	} else {
 		fib.family = AF_INET;
 		fib.tos = p->ip4->tos;
-		fib.ipv4_src = n->src.a[0];
-		fib.ipv4_dst = n->dst.a[0];
+		fib.ipv4_src = n->nat_src.a[0];
+		fib.ipv4_dst = n->nat_dst.a[0];
 	}
 	fib.l4_protocol = p->proto;
-	fib.sport = n->sport;
-	fib.dport = n->dport;
+	fib.sport = n->nat_sport;
+	fib.dport = n->nat_dport;
 	/* No MTU check (tot_len 0): in generic mode a GSO packet of up to
 	 * 64 KiB arrives whole and is segmented on the way out; a check here
 	 * would refuse it. The egress device enforces its MTU itself. */

@@ -10,6 +10,7 @@
 #include "select.h"
 #include "fwd.h"
 #include "reset.h"
+#include "frag_track.h"
 
 /* What handle_tracked() and handle_new() return, besides an XDP action,
  * when the packet is to be answered with a RST: handle_l4() answers it,
@@ -28,26 +29,17 @@ static __always_inline int drop(__u32 reason)
 	return XDP_DROP;
 }
 
-static __always_inline void nat_of(struct nat *n, const struct xlb_flow *f)
-{
-	n->src = f->nat_src;
-	n->dst = f->nat_dst;
-	n->sport = f->nat_sport;
-	n->dport = f->nat_dport;
-}
-
-/* Route a packet of tracked entry f rewritten by n: 0 and e filled, or the
- * reason to drop it. An unresolved next hop on the client's side is
+/* Route a packet of tracked entry f, rewritten by it: 0 and e filled, or
+ * the reason to drop it. An unresolved next hop on the client's side is
  * answered to the hop its packets came from. */
 static __always_inline int flow_egress(struct xdp_md *ctx, const struct pkt *p,
-				       const struct xlb_flow *f,
-				       const struct nat *n, struct egress *e,
+				       const struct xlb_flow *f, struct egress *e,
 				       int v6)
 {
 	int rc;
 
 	e->ifindex = f->ifindex;
-	rc = fwd_lookup(ctx, p, n, e, v6);
+	rc = fwd_lookup(ctx, p, f, e, v6);
 
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && f->dir == XLB_DIR_REPLY) {
 		e->ifindex = f->ifindex;
@@ -100,7 +92,6 @@ static __noinline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 	struct xlb_flow_key fk;
 	struct xlb_flow *fwd;
 	struct egress e;
-	struct nat n;
 	int rc;
 
 	if (f->events & XLB_EV_KILLED) {
@@ -110,8 +101,7 @@ static __noinline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 		count_reason(XLB_R_TX_RST_KILLED);
 		return ANSWER_RST;
 	}
-	nat_of(&n, f);
-	rc = flow_egress(ctx, p, f, &n, &e, v6);
+	rc = flow_egress(ctx, p, f, &e, v6);
 	if (rc)
 		return drop(rc);
 
@@ -128,7 +118,7 @@ static __noinline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 	}
 	flow_touch(f, bpf_ktime_get_ns());
 	count_flow_packet(p, f, 0);
-	nat_rewrite(p, end, &n, v6);
+	nat_rewrite(p, end, f, v6);
 	return fwd_send(ctx, p, &e);
 }
 
@@ -157,7 +147,6 @@ static __noinline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	const struct xlb_backend *be;
 	struct xlb_backend_conns *cnt;
 	struct egress e;
-	struct nat n;
 	__u32 bid;
 	__u64 now;
 	long err;
@@ -181,12 +170,17 @@ static __noinline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	if (!be || !cnt || be->family != p->family)
 		return drop(XLB_R_DROP_NO_BACKEND);
 
-	n.src = be->src;
-	n.dst = be->addr;
-	n.sport = 0;		/* claimed below; routing does not need it */
-	n.dport = be->port;
+	/* The forward entry is built in per-CPU scratch memory, not in the
+	 * flow table: routed first (its source port, claimed below, is 0
+	 * still; routing does not need it). */
+	fp = flow_pair_scratch();
+	if (!fp)
+		return drop(XLB_R_DROP_TABLE_FULL);
+	fp->fwd.nat_src = be->src;
+	fp->fwd.nat_dst = be->addr;
+	fp->fwd.nat_dport = be->port;
 	e.ifindex = be->ifindex;
-	rc = fwd_lookup(ctx, p, &n, &e, v6);
+	rc = fwd_lookup(ctx, p, &fp->fwd, &e, v6);
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
 		return drop(XLB_R_DROP_NO_NEIGH);
 	if (rc)
@@ -194,16 +188,10 @@ static __noinline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	if (!fwd_reachable(ctx, e.ifindex))
 		return drop(XLB_R_DROP_NOT_ATTACHED);
 
-	fp = flow_pair_scratch();
-	if (!fp)
-		return drop(XLB_R_DROP_TABLE_FULL);
 	/* A TCP flow is half-open until the client's ACK completes the
 	 * handshake; UDP has none. */
 	half = p->proto == IPPROTO_TCP;
 	now = bpf_ktime_get_ns();
-	fp->fwd.nat_src = be->src;
-	fp->fwd.nat_dst = be->addr;
-	fp->fwd.nat_dport = be->port;
 	fp->fwd.backend = bid;
 	fp->fwd.svc = svc->id;
 	fp->fwd.ifindex = be->ifindex;
@@ -255,9 +243,8 @@ static __noinline int handle_new(struct xdp_md *ctx, struct pkt *p,
 		return refuse_new(p, XLB_R_DROP_TABLE_FULL);
 	}
 	count_reason(XLB_R_FLOW_CREATED);
-	n.sport = fp->fwd.nat_sport;
 	count_flow_packet(p, &fp->fwd, 1);
-	nat_rewrite(p, end, &n, v6);
+	nat_rewrite(p, end, &fp->fwd, v6);
 	return fwd_send(ctx, p, &e);
 }
 
@@ -268,29 +255,28 @@ static __always_inline int is_pure_syn(const struct pkt *p)
 }
 
 static __always_inline int handle_flow(struct xdp_md *ctx, struct pkt *p,
-				       void *end, int v6)
+				       void *end, const struct xlb_flow_key *k,
+				       int v6)
 {
-	struct xlb_flow_key key;
 	struct xlb_svc_key sk = {};
 	struct xlb_svc *svc;
 	struct xlb_flow *f;
 
-	flow_key_pkt(&key, p, v6);
-	f = bpf_map_lookup_elem(&flows, &key);
+	f = bpf_map_lookup_elem(&flows, k);
 	if (f) {
 		if (p->vlan)
 			return pass(XLB_R_PASS_VLAN);
 		/* A new SYN on a closed flow's tuple starts a fresh flow. */
 		if (f->dir == XLB_DIR_FORWARD && p->proto == IPPROTO_TCP &&
 		    is_pure_syn(p) && flow_is_closed(f->events))
-			flow_drop_closed(&key, f);
+			flow_drop_closed(k, f);
 		else
 			return handle_tracked(ctx, p, end, f, v6);
 	}
 
-	sk.vip = key.dst;
-	sk.port = key.dport;
-	sk.proto = key.proto;
+	sk.vip = k->dst;
+	sk.port = k->dport;
+	sk.proto = k->proto;
 	sk.family = p->family;
 	svc = bpf_map_lookup_elem(&services, &sk);
 	if (!svc)
@@ -301,7 +287,7 @@ static __always_inline int handle_flow(struct xdp_md *ctx, struct pkt *p,
 	 * answer (it resets what it does not know). */
 	if (p->proto == IPPROTO_TCP && !is_pure_syn(p))
 		return pass(XLB_R_PASS_NO_FLOW);
-	return handle_new(ctx, p, &key, svc, v6);
+	return handle_new(ctx, p, k, svc, v6);
 }
 
 /* Not inlined: one copy for both families, in its own stack frame. v6
@@ -309,8 +295,16 @@ static __always_inline int handle_flow(struct xdp_md *ctx, struct pkt *p,
 static __noinline int handle_l4(struct xdp_md *ctx, struct pkt *p, void *end,
 				int v6)
 {
-	int rc = handle_flow(ctx, p, end, v6);
+	struct xlb_flow_key key;
+	int rc;
 
+	flow_key_pkt(&key, p, v6);
+	rc = handle_flow(ctx, p, end, &key, v6);
+	/* A killed flow's first fragment is answered with a RST too: its
+	 * followers then find the flow killed and are dropped. */
+	if (p->first_frag &&
+	    (rc == XDP_TX || rc == XDP_REDIRECT || rc == ANSWER_RST))
+		frag_remember(p, &key);
 	if (rc == ANSWER_RST)
 		return reset_reply(ctx, p, end, v6);
 	return rc;

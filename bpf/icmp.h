@@ -125,7 +125,6 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 	struct xlb_flow_key key;
 	struct xlb_flow *f;
 	struct egress e;
-	struct nat n;
 	__be32 src, dst;
 	__u16 old;
 	int rc;
@@ -159,15 +158,14 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 		return drop(XLB_R_DROP_KILLED);
 
 	p->proto = IPPROTO_ICMP;
-	nat_of(&n, f);
-	rc = flow_egress(ctx, p, f, &n, &e, 0);
+	rc = flow_egress(ctx, p, f, &e, 0);
 	if (rc)
 		return drop(rc);
 
 	/* The quote becomes the packet the other side sent or received:
 	 * n reversed. */
-	src = n.dst.a[0];
-	dst = n.src.a[0];
+	src = f->nat_dst.a[0];
+	dst = f->nat_src.a[0];
 	if (in->protocol == IPPROTO_UDP && ports[3])
 		l4sum = &ports[3];
 	else if (in->protocol == IPPROTO_TCP && (void *)(ports + 9) <= end &&
@@ -177,14 +175,14 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 		old = *l4sum;
 		csum_replace4(l4sum, in->saddr, src);
 		csum_replace4(l4sum, in->daddr, dst);
-		csum_replace2(l4sum, ports[0], n.dport);
-		csum_replace2(l4sum, ports[1], n.sport);
+		csum_replace2(l4sum, ports[0], f->nat_dport);
+		csum_replace2(l4sum, ports[1], f->nat_sport);
 		if (in->protocol == IPPROTO_UDP && *l4sum == 0)
 			*l4sum = 0xffff;
 		csum_replace2(icsum, old, *l4sum);
 	}
-	icmp_set2(icsum, &ports[0], n.dport);
-	icmp_set2(icsum, &ports[1], n.sport);
+	icmp_set2(icsum, &ports[0], f->nat_dport);
+	icmp_set2(icsum, &ports[1], f->nat_sport);
 	old = in->check;
 	csum_replace4((__u16 *)&in->check, in->saddr, src);
 	csum_replace4((__u16 *)&in->check, in->daddr, dst);
@@ -192,7 +190,7 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 	icmp_set4(icsum, &in->saddr, src);
 	icmp_set4(icsum, &in->daddr, dst);
 
-	nat_rewrite_ip(p, &n, 0);
+	nat_rewrite_ip(p, f, 0);
 	count_reason(XLB_R_ICMP_ERROR_NAT);
 	return fwd_send(ctx, p, &e);
 }

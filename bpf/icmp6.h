@@ -107,17 +107,56 @@ static __always_inline void csum_replace16(__u16 *sum, const __be32 *old,
 		csum_replace4(sum, old[i], v->a[i]);
 }
 
+/* Rewrite an error about tracked entry f: the quote becomes the packet
+ * the other side sent or received (source f->nat_dst:f->nat_dport,
+ * destination f->nat_src:f->nat_sport), the outer header f's rewrite.
+ * icmp6_error() checked the quote's bounds. Not inlined: its checksum
+ * arithmetic spills a lot, and gets a frame of its own. */
+static __noinline void icmp6_translate(struct pkt *p, struct icmphdr *icmp,
+				       const struct xlb_flow *f, void *end)
+{
+	struct ipv6hdr *ip = p->ip6, *in = (void *)(icmp + 1);
+	__u16 *icsum = (__u16 *)&icmp->checksum, *l4sum = 0;
+	__u16 *ports = (void *)(in + 1);
+	__u32 msg_len = p->l3_len - (__u32)((long)icmp - (long)p->l3);
+	__u16 old;
+
+	if ((void *)(ports + 4) > end)
+		return;
+	if (in->nexthdr == IPPROTO_UDP && ports[3])
+		l4sum = &ports[3];
+	else if (in->nexthdr == IPPROTO_TCP && (void *)(ports + 9) <= end &&
+		 msg_len >= sizeof(*icmp) + sizeof(*in) + 18)
+		l4sum = &ports[8];
+	if (l4sum) {
+		old = *l4sum;
+		csum_replace16(l4sum, (__be32 *)&in->saddr, &f->nat_dst);
+		csum_replace16(l4sum, (__be32 *)&in->daddr, &f->nat_src);
+		csum_replace2(l4sum, ports[0], f->nat_dport);
+		csum_replace2(l4sum, ports[1], f->nat_sport);
+		if (in->nexthdr == IPPROTO_UDP && *l4sum == 0)
+			*l4sum = 0xffff;
+		csum_replace2(icsum, old, *l4sum);
+	}
+	icmp_set2(icsum, &ports[0], f->nat_dport);
+	icmp_set2(icsum, &ports[1], f->nat_sport);
+	icmp6_set_addr(icsum, (__be32 *)&in->saddr, &f->nat_dst);
+	icmp6_set_addr(icsum, (__be32 *)&in->daddr, &f->nat_src);
+	/* The outer pseudo-header, then the header itself. */
+	csum_replace16(icsum, (__be32 *)&ip->saddr, &f->nat_src);
+	csum_replace16(icsum, (__be32 *)&ip->daddr, &f->nat_dst);
+	nat_rewrite_ip(p, f, 1);
+}
+
 static __always_inline int icmp6_error(struct xdp_md *ctx, struct pkt *p,
 				       struct icmphdr *icmp, void *end)
 {
 	struct ipv6hdr *ip = p->ip6, *in = (void *)(icmp + 1);
-	__u16 *icsum = (__u16 *)&icmp->checksum, *l4sum = 0, *ports;
-	__u32 msg_len;
 	struct xlb_flow_key key;
 	struct xlb_flow *f;
 	struct egress e;
-	struct nat n;
-	__u16 old;
+	__u32 msg_len;
+	__u16 *ports;
 	int rc;
 
 	/* The quote: an IPv6 header and 8 bytes after it, inside both the
@@ -147,36 +186,11 @@ static __always_inline int icmp6_error(struct xdp_md *ctx, struct pkt *p,
 		return drop(XLB_R_DROP_KILLED);
 
 	p->proto = IPPROTO_ICMPV6;
-	nat_of(&n, f);
-	rc = flow_egress(ctx, p, f, &n, &e, 1);
+	rc = flow_egress(ctx, p, f, &e, 1);
 	if (rc)
 		return drop(rc);
 
-	/* The quote becomes the packet the other side sent or received:
-	 * source n.dst:n.dport, destination n.src:n.sport. */
-	if (in->nexthdr == IPPROTO_UDP && ports[3])
-		l4sum = &ports[3];
-	else if (in->nexthdr == IPPROTO_TCP && (void *)(ports + 9) <= end &&
-		 msg_len >= sizeof(*icmp) + sizeof(*in) + 18)
-		l4sum = &ports[8];
-	if (l4sum) {
-		old = *l4sum;
-		csum_replace16(l4sum, (__be32 *)&in->saddr, &n.dst);
-		csum_replace16(l4sum, (__be32 *)&in->daddr, &n.src);
-		csum_replace2(l4sum, ports[0], n.dport);
-		csum_replace2(l4sum, ports[1], n.sport);
-		if (in->nexthdr == IPPROTO_UDP && *l4sum == 0)
-			*l4sum = 0xffff;
-		csum_replace2(icsum, old, *l4sum);
-	}
-	icmp_set2(icsum, &ports[0], n.dport);
-	icmp_set2(icsum, &ports[1], n.sport);
-	icmp6_set_addr(icsum, (__be32 *)&in->saddr, &n.dst);
-	icmp6_set_addr(icsum, (__be32 *)&in->daddr, &n.src);
-	/* The outer pseudo-header, then the header itself. */
-	csum_replace16(icsum, (__be32 *)&ip->saddr, &n.src);
-	csum_replace16(icsum, (__be32 *)&ip->daddr, &n.dst);
-	nat_rewrite_ip(p, &n, 1);
+	icmp6_translate(p, icmp, f, end);
 	count_reason(XLB_R_ICMP_ERROR_NAT);
 	return fwd_send(ctx, p, &e);
 }

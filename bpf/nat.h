@@ -7,30 +7,26 @@
 
 #include "parse.h"
 #include "csum.h"
+#include "xlb_flow.h"
 
-/* The rewrite a packet gets: new source and destination. An IPv4
- * address sits in a[0]. */
-struct nat {
-	struct xlb_addr src;
-	struct xlb_addr dst;
-	__be16 sport;
-	__be16 dport;
-};
+/* The rewrite a packet gets is its flow entry's nat_* fields: new source
+ * and destination (an IPv4 address sits in a[0]). Read in place, from the
+ * map: no copy on the stack. */
 
 /* A pseudo-header's addresses change from (os, od) to (ns, nd). */
 static __always_inline void csum_replace_addrs(__u16 *sum, int v6,
 					       const __be32 *os,
 					       const __be32 *od,
-					       const struct nat *n)
+					       const struct xlb_flow *n)
 {
-	csum_replace4(sum, os[0], n->src.a[0]);
-	csum_replace4(sum, od[0], n->dst.a[0]);
+	csum_replace4(sum, os[0], n->nat_src.a[0]);
+	csum_replace4(sum, od[0], n->nat_dst.a[0]);
 	if (!v6)
 		return;
 #pragma unroll
 	for (int i = 1; i < 4; i++) {
-		csum_replace4(sum, os[i], n->src.a[i]);
-		csum_replace4(sum, od[i], n->dst.a[i]);
+		csum_replace4(sum, os[i], n->nat_src.a[i]);
+		csum_replace4(sum, od[i], n->nat_dst.a[i]);
 	}
 }
 
@@ -39,24 +35,24 @@ static __always_inline void csum_replace_addrs(__u16 *sum, int v6,
  * follow p->family through the stack). */
 
 /* New addresses in the IP header (IPv4: with its checksum). */
-static __always_inline void nat_rewrite_ip(struct pkt *p, const struct nat *n,
+static __always_inline void nat_rewrite_ip(struct pkt *p, const struct xlb_flow *n,
 					   int v6)
 {
 	if (v6) {
 		struct ipv6hdr *ip6 = p->ip6;
 
-		__builtin_memcpy(&ip6->saddr, &n->src, 16);
-		__builtin_memcpy(&ip6->daddr, &n->dst, 16);
+		__builtin_memcpy(&ip6->saddr, &n->nat_src, 16);
+		__builtin_memcpy(&ip6->daddr, &n->nat_dst, 16);
 		return;
 	}
-	csum_replace4((__u16 *)&p->ip4->check, p->ip4->saddr, n->src.a[0]);
-	csum_replace4((__u16 *)&p->ip4->check, p->ip4->daddr, n->dst.a[0]);
-	p->ip4->saddr = n->src.a[0];
-	p->ip4->daddr = n->dst.a[0];
+	csum_replace4((__u16 *)&p->ip4->check, p->ip4->saddr, n->nat_src.a[0]);
+	csum_replace4((__u16 *)&p->ip4->check, p->ip4->daddr, n->nat_dst.a[0]);
+	p->ip4->saddr = n->nat_src.a[0];
+	p->ip4->daddr = n->nat_dst.a[0];
 }
 
 static __always_inline void nat_rewrite(struct pkt *p, void *end,
-					const struct nat *n, int v6)
+					const struct xlb_flow *n, int v6)
 {
 	const __be32 *os, *od;
 	__u16 *l4sum = 0;
@@ -75,10 +71,10 @@ static __always_inline void nat_rewrite(struct pkt *p, void *end,
 		if ((void *)(tcp + 1) > end)
 			return;
 		l4sum = (__u16 *)&tcp->check;
-		csum_replace2(l4sum, tcp->source, n->sport);
-		csum_replace2(l4sum, tcp->dest, n->dport);
-		tcp->source = n->sport;
-		tcp->dest = n->dport;
+		csum_replace2(l4sum, tcp->source, n->nat_sport);
+		csum_replace2(l4sum, tcp->dest, n->nat_dport);
+		tcp->source = n->nat_sport;
+		tcp->dest = n->nat_dport;
 	} else {
 		struct udphdr *udp = p->l4;
 
@@ -89,11 +85,11 @@ static __always_inline void nat_rewrite(struct pkt *p, void *end,
 		 * RFC 6935): it stays 0, as the sender meant it. */
 		udp_nocsum = udp->check == 0;
 		if (!udp_nocsum) {
-			csum_replace2(l4sum, udp->source, n->sport);
-			csum_replace2(l4sum, udp->dest, n->dport);
+			csum_replace2(l4sum, udp->source, n->nat_sport);
+			csum_replace2(l4sum, udp->dest, n->nat_dport);
 		}
-		udp->source = n->sport;
-		udp->dest = n->dport;
+		udp->source = n->nat_sport;
+		udp->dest = n->nat_dport;
 	}
 	if (!udp_nocsum) {
 		/* The pseudo-header carries both addresses. */

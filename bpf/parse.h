@@ -36,8 +36,12 @@ struct pkt {
 	__u8 family;		/* XLB_AF_INET / XLB_AF_INET6 */
 	__u8 proto;
 	__u8 tcp_flags;		/* byte 13 of the TCP header */
-	__u8 first_frag;	/* IPv4 first fragment: MF set, offset 0 */
+	__u8 first_frag;	/* a first fragment: MF set, offset 0 */
 	__u8 ext_hdrs;		/* IPv6 extension headers walked */
+	__u8 frag_proto;	/* a fragment's protocol (IPv6: its Fragment
+				 * header's next header) */
+	__be32 frag_id;		/* a fragment's datagram id (IPv4: 16 bits
+				 * in the first two bytes) */
 	__be16 sport;
 	__be16 dport;
 };
@@ -97,10 +101,14 @@ static __always_inline int parse_ipv4(struct hdr_cursor *c, void *end,
 	p->family = XLB_AF_INET;
 	p->l3_len = tot;
 	c->pos += hlen;
-	/* MF set with offset 0: the first fragment, parsed on (frag.h). */
-	p->first_frag = (ip->frag_off & bpf_htons(0x3fff)) == bpf_htons(0x2000);
-	if (ip->frag_off & bpf_htons(0x3fff))	/* MF or an offset */
+	if (!(ip->frag_off & bpf_htons(0x3fff)))	/* MF or an offset */
+		return ip->protocol;
+	p->frag_proto = ip->protocol;
+	__builtin_memcpy(&p->frag_id, &ip->id, 2);
+	/* A first fragment (offset 0) carries the L4 header: parsed on. */
+	if (ip->frag_off & bpf_htons(0x1fff))
 		return PARSE_FRAGMENT;
+	p->first_frag = 1;
 	return ip->protocol;
 }
 
@@ -122,7 +130,8 @@ struct ipv6_opt_hdr6 {
 };
 
 /* IPv6, with hop-by-hop and destination options walked to the L4 header
- * (they stay in the packet as they are). Fragments are reported. */
+ * (they stay in the packet as they are). Fragments are reported: they go
+ * to the kernel (frag.h). */
 static __always_inline int parse_ipv6(struct hdr_cursor *c, void *end,
 				      struct pkt *p)
 {

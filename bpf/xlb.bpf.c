@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xlb's XDP entry point: parse, then hand TCP/UDP of either family to
  * handle_l4(), ICMP to handle_icmp4() (icmp.h) or handle_icmp6()
- * (icmp6.h) and IPv4 fragments to frag.h's policy. Everything that is not
+ * (icmp6.h) and fragments to frag.h's policy. Everything that is not
  * a service's or a tracked flow's goes to the kernel untouched. */
 #include "handle.h"
 #include "frag.h"
@@ -22,7 +22,20 @@ static __always_inline int parse_l4(struct hdr_cursor *c, void *end,
 	return rc;
 }
 
-/* IPv6: fragments go to the kernel (frag.h covers IPv4 only). */
+/* TCP/UDP of either family. */
+static __always_inline int xlb_l4(struct xdp_md *ctx, struct hdr_cursor *c,
+				  void *end, struct pkt *p, int proto, int v6)
+{
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return pass(p->first_frag ? XLB_R_PASS_FRAGMENT :
+					    XLB_R_PASS_NOT_SERVICE);
+	if (parse_l4(c, end, p, proto) < 0)
+		return pass(XLB_R_PASS_MALFORMED);
+	return handle_l4(ctx, p, end, v6);
+}
+
+/* IPv6: the parser walks extension headers; fragments go to the kernel
+ * (frag.h). */
 static __always_inline int xlb_ipv6(struct xdp_md *ctx, struct hdr_cursor *c,
 				    void *end, struct pkt *p)
 {
@@ -36,11 +49,7 @@ static __always_inline int xlb_ipv6(struct xdp_md *ctx, struct hdr_cursor *c,
 		return pass(XLB_R_PASS_MALFORMED);
 	if (proto == IPPROTO_ICMPV6)
 		return handle_icmp6(ctx, p, c->pos, end);
-	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
-		return pass(XLB_R_PASS_NOT_SERVICE);
-	if (parse_l4(c, end, p, proto) < 0)
-		return pass(XLB_R_PASS_MALFORMED);
-	return handle_l4(ctx, p, end, 1);
+	return xlb_l4(ctx, c, end, p, proto, 1);
 }
 
 SEC("xdp")
@@ -49,9 +58,8 @@ int xlb_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct hdr_cursor c = { .pos = data };
-	struct xlb_frag_key fr;
 	struct pkt p = {};
-	int proto, rc, first_frag = 0;
+	int proto;
 
 	proto = parse_eth(&c, end, &p);
 	if (proto < 0)
@@ -62,30 +70,13 @@ int xlb_xdp(struct xdp_md *ctx)
 		return pass(XLB_R_PASS_NOT_IP);
 
 	proto = parse_ipv4(&c, end, &p);
-	if (proto == PARSE_FRAGMENT) {
-		if (frag_is_later(p.ip4))
-			return frag_follow(ctx, &p, end);
-		/* The first fragment holds the L4 header: a packet of its
-		 * flow, whose datagram frag.h remembers. */
-		proto = p.ip4->protocol;
-		if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
-			return pass(XLB_R_PASS_FRAGMENT);
-		first_frag = 1;
-	}
+	if (proto == PARSE_FRAGMENT)
+		return frag_follow(ctx, &p, end, 0);
 	if (proto < 0)
 		return pass(XLB_R_PASS_MALFORMED);
-	if (proto == IPPROTO_ICMP)
+	if (proto == IPPROTO_ICMP && !p.first_frag)
 		return handle_icmp4(ctx, &p, c.pos, end);
-	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
-		return pass(XLB_R_PASS_NOT_SERVICE);
-	if (parse_l4(&c, end, &p, proto) < 0)
-		return pass(XLB_R_PASS_MALFORMED);
-	if (first_frag)
-		frag_first(&fr, &p);
-	rc = handle_l4(ctx, &p, end, 0);
-	if (first_frag)
-		frag_first_done(&fr, rc);
-	return rc;
+	return xlb_l4(ctx, &c, end, &p, proto, 0);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* IPv4 fragments of tracked flows (bpf/frag.h). */
+/* IP fragments of tracked flows (bpf/frag.h). */
 #ifndef XLB_FRAG_H
 #define XLB_FRAG_H
 
 #include <linux/types.h>
 #include "xlb_flow.h"
 
-/* Map "frags": LRU hash, one datagram (RFC 791: source, destination,
- * protocol and identification) -> the flow its first fragment belongs to.
- * LRU: an evicted entry only sends that datagram's later fragments to the
- * kernel. */
+/* Map "frags": LRU hash, one datagram (RFC 791 and RFC 8200: source,
+ * destination, protocol and identification) -> the flow its first
+ * fragment belongs to. LRU: an evicted entry only sends that datagram's
+ * later fragments to the kernel. */
 struct xlb_frag_key {
-	__be32 src;
-	__be32 dst;
-	__be16 id;
-	__u8 proto;
-	__u8 pad;
+	struct xlb_addr src;	/* IPv4: a[0] */
+	struct xlb_addr dst;
+	__be32 id;		/* IPv4: the 16-bit id, as it is on the wire,
+				 * in the first two bytes */
+	__u8 proto;		/* IPv6: the Fragment header's next header */
+	__u8 family;		/* XLB_AF_INET / XLB_AF_INET6 */
+	__u16 pad;
 };
 
 struct xlb_frag {

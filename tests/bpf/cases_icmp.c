@@ -421,7 +421,7 @@ static int check_frag(struct tctx *t, const struct row *r)
 {
 	const struct fx_flow *f = fx_find(&t->after, &t->fkey);
 	int i = r->in.plen, back = r->in.from == FROM_BACKEND;
-	struct xlb_frag_key k = { .proto = IPPROTO_UDP };
+	struct xlb_frag_key k = { .proto = IPPROTO_UDP, .family = XLB_AF_INET };
 	unsigned char dmac[6], dg[64];
 	struct xlb_flow_key want_k;
 	struct pkt_desc d;
@@ -476,7 +476,8 @@ static int check_frag(struct tctx *t, const struct row *r)
 /* A first fragment that did not go on leaves no entry behind. */
 static int check_no_frag_entry(struct tctx *t, const struct row *r)
 {
-	struct xlb_frag_key k = { .proto = t->in.d[14 + 9] };
+	struct xlb_frag_key k = { .proto = t->in.d[14 + 9],
+				  .family = XLB_AF_INET };
 	struct xlb_frag v;
 
 	memcpy(&k.src, t->in.d + 14 + 12, 4);
