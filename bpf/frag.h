@@ -22,12 +22,13 @@
  *   to a NAT flow, as with any balancer that does not reassemble; the
  *   sender's retry usually arrives in order.
  * - Fragments of other protocols go to the kernel (pass_fragment).
- * - IPv6 fragments (a Fragment header) go to the kernel, counted as
- *   pass_fragment: walking the header costs the verifier too many paths
- *   on the kernels xlb supports. Routers do not fragment IPv6, only
- *   senders do; TCP never is with path MTU discovery working through xlb
- *   (icmp6.h), so this loses large UDP datagrams over IPv6 only. The map
- *   key and frag_follow() already take IPv6.
+ * - IPv6 (RFC 8200): the same, with the Fragment header's 32-bit id and
+ *   next header; the header stays in every fragment as it is. A first
+ *   fragment's L4 header must follow the Fragment header (or hop-by-hop
+ *   and destination options). An atomic fragment (offset 0, M clear) is a
+ *   whole datagram. Routers do not fragment IPv6, only senders do; with
+ *   path MTU discovery working through xlb (icmp6.h), fragments are
+ *   mostly large UDP datagrams.
  * Katran drops every fragment; Cilium keeps the same kind of map, keyed by
  * the IP id, for non-first fragments.
  *

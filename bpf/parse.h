@@ -126,19 +126,23 @@ static __always_inline int parse_ipv4(struct hdr_cursor *c, void *end,
 
 struct ipv6_opt_hdr6 {
 	__u8 nexthdr;
-	__u8 hdrlen;		/* in 8-byte units, not counting the first 8 */
+	__u8 hdrlen;		/* in 8-byte units, not counting the first 8;
+				 * the Fragment header's is reserved */
+	__be16 frag_off;	/* Fragment header: offset << 3 | M */
+	__be32 frag_id;
 };
 
 /* IPv6, with hop-by-hop and destination options walked to the L4 header
- * (they stay in the packet as they are). Fragments are reported: they go
- * to the kernel (frag.h). */
+ * (they stay in the packet as they are). A Fragment header is walked too
+ * when it starts the datagram (offset 0: first_frag, or an atomic
+ * fragment); a later fragment is reported as PARSE_FRAGMENT (frag.h). */
 static __always_inline int parse_ipv6(struct hdr_cursor *c, void *end,
 				      struct pkt *p)
 {
 	struct ipv6hdr *ip = c->pos;
 	__u32 tot, used = sizeof(*ip);
+	int i, frag_seen = 0;
 	__u8 next;
-	int i;
 
 	if ((void *)(ip + 1) > end || ip->version != 6)
 		return PARSE_MALFORMED;
@@ -160,15 +164,27 @@ static __always_inline int parse_ipv6(struct hdr_cursor *c, void *end,
 		struct ipv6_opt_hdr6 *o = c->pos;
 		__u32 len;
 
-		if (next == XLB_NH_FRAGMENT)
-			return PARSE_FRAGMENT;
 		if (next == XLB_NH_ROUTING)
 			return PARSE_V6_EXT;
-		if (next != XLB_NH_HOPOPTS && next != XLB_NH_DSTOPTS)
+		if (next != XLB_NH_HOPOPTS && next != XLB_NH_DSTOPTS &&
+		    next != XLB_NH_FRAGMENT)
 			return next;
 		if ((void *)(o + 1) > end)
 			return PARSE_MALFORMED;
 		len = ((__u32)o->hdrlen + 1) * 8;
+		if (next == XLB_NH_FRAGMENT) {
+			if (frag_seen || used + 8 > tot)
+				return PARSE_MALFORMED;	/* two of them */
+			frag_seen = 1;
+			len = 8;
+			p->frag_proto = o->nexthdr;
+			p->frag_id = o->frag_id;
+			if (o->frag_off & bpf_htons(0xfff8))
+				return PARSE_FRAGMENT;
+			/* M set: the first; else an atomic fragment, a
+			 * whole datagram (RFC 6946). */
+			p->first_frag = !!(o->frag_off & bpf_htons(1));
+		}
 		/* Inside the datagram and the frame. */
 		if (used + len > tot || c->pos + len > end)
 			return PARSE_MALFORMED;
@@ -177,10 +193,8 @@ static __always_inline int parse_ipv6(struct hdr_cursor *c, void *end,
 		used += len;
 		p->ext_hdrs++;
 	}
-	if (next == XLB_NH_FRAGMENT)
-		return PARSE_FRAGMENT;
 	if (next == XLB_NH_ROUTING || next == XLB_NH_HOPOPTS ||
-	    next == XLB_NH_DSTOPTS)
+	    next == XLB_NH_DSTOPTS || next == XLB_NH_FRAGMENT)
 		return PARSE_V6_EXT;
 	return next;
 }

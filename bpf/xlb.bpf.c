@@ -34,20 +34,20 @@ static __always_inline int xlb_l4(struct xdp_md *ctx, struct hdr_cursor *c,
 	return handle_l4(ctx, p, end, v6);
 }
 
-/* IPv6: the parser walks extension headers; fragments go to the kernel
- * (frag.h). */
+/* IPv6: the parser walks extension headers, and a first fragment's
+ * Fragment header (frag.h). */
 static __always_inline int xlb_ipv6(struct xdp_md *ctx, struct hdr_cursor *c,
 				    void *end, struct pkt *p)
 {
 	int proto = parse_ipv6(c, end, p);
 
 	if (proto == PARSE_FRAGMENT)
-		return pass(XLB_R_PASS_FRAGMENT);
+		return frag_follow(ctx, p, end, 1);
 	if (proto == PARSE_V6_EXT)
 		return pass(XLB_R_PASS_IPV6_EXT);
 	if (proto < 0)
 		return pass(XLB_R_PASS_MALFORMED);
-	if (proto == IPPROTO_ICMPV6)
+	if (proto == IPPROTO_ICMPV6 && !p->first_frag)
 		return handle_icmp6(ctx, p, c->pos, end);
 	return xlb_l4(ctx, c, end, p, proto, 1);
 }
