@@ -60,8 +60,8 @@ $(BUILD)/tests/test_bpf: $(wildcard tests/bpf/*.c) $(LIB_OBJ) | $(BUILD)/tests
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -o $@ $^ $(LDLIBS)
 
 # The fuzz harness: tests/fuzz/ with tests/bpf's fixture and packet code.
-$(BUILD)/tests/fuzz_xdp: $(wildcard tests/fuzz/*.c) tests/bpf/fixture.c tests/bpf/pkt.c \
-		$(LIB_OBJ) | $(BUILD)/tests
+$(BUILD)/tests/fuzz_xdp: $(wildcard tests/fuzz/*.c) tests/bpf/fixture.c tests/bpf/loadobj.c \
+		tests/bpf/pkt.c $(LIB_OBJ) | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/fuzz -o $@ $^ $(LDLIBS)
 
@@ -91,7 +91,8 @@ BENCH_BIN := $(BUILD)/tests/bench_xdp $(BUILD)/tests/bench_fill \
 $(BUILD)/xlb_bench.bpf.o: BPF_CFLAGS += -Itests/bench
 
 $(BUILD)/tests/bench_xdp: tests/bench/bench_xdp.c tests/bench/bench_cases.c \
-		tests/bench/fill.c tests/bpf/pkt.c $(BUILD)/xlb_bench.skel.h | $(BUILD)/tests
+		tests/bench/fill.c tests/bpf/pkt.c tests/bpf/loadobj.c \
+		$(BUILD)/xlb_bench.skel.h | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bench -Itests/bpf -o $@ $(filter %.c,$^) $(LDLIBS)
 

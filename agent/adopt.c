@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include "adopt.h"
 #include "agent.h"
@@ -66,17 +67,27 @@ static void adopt_services(struct xlb_agent *a)
 	int kfd = xlb_loader_map_fd(a->l, "services");
 	struct xlb_svc_key k, next, *prev = NULL;
 	struct xlb_svc_name nm;
+	struct xlb_svc svc;
 	__u32 id;
 
 	for (id = 0; nfd >= 0 && id < XLB_MAX_SERVICES; id++)
-		if (!bpf_map_lookup_elem(nfd, &id, &nm) && nm.in_use)
+		if (!bpf_map_lookup_elem(nfd, &id, &nm) && nm.in_use) {
 			snprintf(a->svc_name[id], XLB_NAME_MAX, "%s",
 				 nm.frontend);
+			a->svc_family[id] = AF_INET;
+		}
+	/* A service's family is that of its keys (one per frontend and
+	 * family, see agent.h), so the same frontend's IPv6 binds find
+	 * their id again. */
 	while (kfd >= 0 && a->nkeys < XLB_MAX_SERVICES * 4 &&
 	       !bpf_map_get_next_key(kfd, prev, &next)) {
 		k = next;
 		a->keys[a->nkeys++] = k;
 		prev = &k;
+		if (!bpf_map_lookup_elem(kfd, &k, &svc) &&
+		    svc.id < XLB_MAX_SERVICES)
+			a->svc_family[svc.id] = k.family == XLB_AF_INET6 ?
+						AF_INET6 : AF_INET;
 	}
 }
 

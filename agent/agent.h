@@ -47,7 +47,8 @@ struct xlb_srv {
 	uint32_t applied_weight;	/* what the map holds now */
 	uint32_t applied_flags;
 
-	struct in_addr src;		/* our address towards it */
+	struct xlb_cfg_addr src;	/* our address towards it, of its
+					 * family (never link-local) */
 	int ifindex;			/* egress interface */
 	int64_t smax;			/* highest active count seen */
 	struct xlb_check *chk;
@@ -57,10 +58,17 @@ struct xlb_agent {
 	struct xlb_loader *l;
 	struct xlb_config *cfg;		/* the configuration in force */
 	struct xlb_srv srv[XLB_MAX_BACKENDS];
-	/* The service id of each frontend (index in cfg->frontends), and
-	 * the frontend name of each service id in use ("" = free). */
-	uint32_t svc_id[XLB_CFG_MAX_FRONTENDS];
+	/* The service ids of each frontend (index in cfg->frontends), one
+	 * per family of its binds, [0] IPv4 and [1] IPv6 (xlb_fam_idx()),
+	 * UINT32_MAX where it has no bind of that family: xlb does not
+	 * translate between families, so each family's binds form a
+	 * service of their own, with the backend's servers of that family.
+	 * And the frontend name and family of each service id in use
+	 * ("" = free). */
+	uint32_t svc_id[XLB_CFG_MAX_FRONTENDS][2];
 	char svc_name[XLB_MAX_SERVICES][XLB_NAME_MAX];
+	int svc_family[XLB_MAX_SERVICES];	/* AF_INET or AF_INET6 */
+	bool fwd6;			/* IPv6 forwarding enabled (sysctl.h) */
 	/* Service keys installed, to remove those a reload drops. */
 	struct xlb_svc_key keys[XLB_MAX_SERVICES * 4];
 	int nkeys;
@@ -75,6 +83,12 @@ struct xlb_agent {
 };
 
 uint64_t xlb_now_ms(void);	/* CLOCK_MONOTONIC */
+
+/* Index of a family in xlb_agent.svc_id[]: 0 IPv4, 1 IPv6. */
+static inline int xlb_fam_idx(int family)
+{
+	return family == AF_INET6;
+}
 
 /* Find a server by "backend/server"; NULL if unknown. */
 struct xlb_srv *xlb_srv_find(struct xlb_agent *a, const char *be,
@@ -106,6 +120,18 @@ int xlb_srv_set_weight(struct xlb_agent *a, struct xlb_srv *s, uint32_t w);
 void xlb_servers_tick(struct xlb_agent *a, uint64_t now_ms);
 /* Active count of a server from the map. */
 int64_t xlb_srv_active(const struct xlb_agent *a, const struct xlb_srv *s);
+
+/* How the balancer reaches server s of backend b (sync.c): the kernel's
+ * route, its source address (the backend's `source` when it has the
+ * server's family, else the route's, never link-local) and egress, which
+ * must be an interface xlb is attached to: -EHOSTUNREACH with r->oif set
+ * when it is not. Returns 0 or -errno. */
+struct xlb_route;
+int xlb_server_route(const struct xlb_loader *l,
+		     const struct xlb_cfg_backend *b,
+		     const struct xlb_cfg_server *s, struct xlb_route *r);
+/* Why xlb_server_route() failed, for "no route: %s" messages. */
+const char *xlb_route_strerror(int err, int family);
 
 /* Apply cfg to the maps (start and reload): servers matched by name keep
  * their id, state and flows; new ones are added, removed ones stop taking

@@ -2,7 +2,8 @@
 /* HAProxy-syntax configuration parser: the subset that means something at
  * layer 4 is applied, layer-7 settings that do no harm are accepted with a
  * notice, everything else is an error naming the file, line and keyword.
- * Servers, health checks and `stats` are in config_check.c. */
+ * Servers, health checks and `stats` are in config_check.c, `bind` in
+ * config_bind.c, the IPv4/IPv6 checks in config_family.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "config.h"
 #include "config_check.h"
 #include "config_values.h"
+#include "xlb_service.h"
 
 #define LINE_MAX_LEN 4096
 #define MAX_WORDS 64
@@ -46,6 +48,7 @@ static int check_name(struct xlb_parser *p, const char *what, const char *name)
 static void reset_defaults(struct xlb_parser *p)
 {
 	p->def_algo = XLB_CFG_ROUNDROBIN;	/* HAProxy's default */
+	p->def_draws = 0;
 	xlb_srv_opts_init(&p->def_srv);
 	p->def_has_source = false;
 	xlb_httpchk_init(&p->def_http);
@@ -102,6 +105,7 @@ static int new_backend(struct xlb_parser *p, const char *name)
 	be = p->be = &cfg->backends[cfg->nbackends++];
 	strcpy(be->name, name);
 	be->algo = p->def_algo;
+	be->draws = p->def_draws;
 	be->has_source = p->def_has_source;
 	be->source = p->def_source;
 	be->http = p->def_http;
@@ -199,82 +203,52 @@ static int do_timeout(struct xlb_parser *p, int argc, char **argv)
 	return 0;
 }
 
+/* HAProxy's `random(N)`: N draws, 1 (plain weighted random) to
+ * XLB_RANDOM_MAX_DRAWS; `random` alone draws XLB_RANDOM_DEFAULT_DRAWS. */
+static int parse_random(struct xlb_parser *p, const char *w, uint32_t *draws)
+{
+	char *end;
+	unsigned long n;
+
+	*draws = XLB_RANDOM_DEFAULT_DRAWS;
+	if (!strcmp(w, "random"))
+		return 0;
+	n = strtoul(w + 7, &end, 10);
+	if (w[7] < '0' || w[7] > '9' || strcmp(end, ")") ||
+	    n < 1 || n > XLB_RANDOM_MAX_DRAWS)
+		return perr(p, "'balance %s': draws must be a number from 1 to %d, as in random(2)",
+			    w, XLB_RANDOM_MAX_DRAWS);
+	*draws = n;
+	return 0;
+}
+
 static int do_balance(struct xlb_parser *p, int argc, char **argv)
 {
 	enum xlb_algo_cfg algo;
+	uint32_t draws = 0;
 
 	if (argc < 2)
-		return perr(p, "'balance' needs an algorithm: leastconn or roundrobin");
+		return perr(p, "'balance' needs an algorithm: leastconn, roundrobin or random[(N)]");
 	if (!strcmp(argv[1], "leastconn"))
 		algo = XLB_CFG_LEASTCONN;
 	else if (!strcmp(argv[1], "roundrobin"))
 		algo = XLB_CFG_ROUNDROBIN;
+	else if (!strcmp(argv[1], "random") || !strncmp(argv[1], "random(", 7))
+		algo = XLB_CFG_RANDOM;
 	else
-		return perr(p, "balance algorithm '%s' is not supported (leastconn or roundrobin)",
+		return perr(p, "balance algorithm '%s' is not supported (leastconn, roundrobin or random[(N)])",
 			     argv[1]);
+	if (algo == XLB_CFG_RANDOM && parse_random(p, argv[1], &draws))
+		return -EINVAL;
 	if (argc > 2)
 		return perr(p, "unexpected '%s' after 'balance %s'", argv[2],
 			     argv[1]);
-	if (p->sec == SEC_DEFAULTS)
+	if (p->sec == SEC_DEFAULTS) {
 		p->def_algo = algo;
-	else
+		p->def_draws = draws;
+	} else {
 		p->be->algo = algo;
-	return 0;
-}
-
-/* The bind of any frontend that takes the same address, port and protocol. */
-static const struct xlb_cfg_bind *
-bind_conflict(struct xlb_config *cfg, const struct xlb_cfg_bind *b,
-	      const struct xlb_cfg_frontend **owner)
-{
-	for (int i = 0; i < cfg->nfrontends; i++) {
-		const struct xlb_cfg_frontend *fe = &cfg->frontends[i];
-
-		for (int j = 0; j < fe->nbinds; j++) {
-			const struct xlb_cfg_bind *o = &fe->binds[j];
-
-			if (o->port != b->port || o->proto != b->proto ||
-			    o->wildcard != b->wildcard)
-				continue;
-			if (!b->wildcard &&
-			    o->addr.v4.s_addr != b->addr.v4.s_addr)
-				continue;
-			*owner = fe;
-			return o;
-		}
-	}
-	return NULL;
-}
-
-static int do_bind(struct xlb_parser *p, int argc, char **argv)
-{
-	struct xlb_cfg_frontend *fe = p->fe;
-	char msg[XLB_MSG_LEN], *tok, *save;
-
-	if (argc < 2)
-		return perr(p, "'bind' needs an address, e.g. 'bind *:80'");
-	if (argc > 2)
-		return perr(p, "bind option '%s' is not supported (xlb works at layer 4)",
-			     argv[2]);
-	for (tok = strtok_r(argv[1], ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		const struct xlb_cfg_frontend *owner;
-		const struct xlb_cfg_bind *o;
-		struct xlb_cfg_bind b;
-
-		if (xlb_parse_bind_addr(tok, &b, msg, sizeof(msg)))
-			return perr(p, "%s", msg);
-		b.line = p->line;
-		o = bind_conflict(p->cfg, &b, &owner);
-		if (o) {
-			xlb_format_bind(&b, msg, sizeof(msg));
-			return perr(p, "bind %s already used by frontend '%s' (line %d)",
-				     msg, owner->name, o->line);
-		}
-		if (fe->nbinds == XLB_CFG_MAX_BINDS)
-			return perr(p, "too many bind addresses in '%s' (max %d)",
-				     fe->name, XLB_CFG_MAX_BINDS);
-		fe->binds[fe->nbinds++] = b;
+		p->be->draws = draws;
 	}
 	return 0;
 }
@@ -320,7 +294,7 @@ static int do_source(struct xlb_parser *p, int argc, char **argv)
 	char msg[XLB_MSG_LEN];
 
 	if (argc < 2)
-		return perr(p, "'source' needs an IPv4 address");
+		return perr(p, "'source' needs an IPv4 or IPv6 address");
 	if (argc > 2)
 		return perr(p, "source option '%s' is not supported", argv[2]);
 	if (xlb_parse_source(argv[1], &addr, msg, sizeof(msg)))
@@ -366,7 +340,7 @@ static const struct directive {
 	{ "no", PROXY, xlb_do_option, NULL },
 	{ "timeout", PROXY, do_timeout, NULL },
 	{ "balance", HAS_BE, do_balance, NULL },
-	{ "bind", HAS_FE, do_bind, NULL },
+	{ "bind", HAS_FE, xlb_do_bind, NULL },
 	{ "default_backend", HAS_FE, do_default_backend, NULL },
 	{ "server", IN(SEC_BACKEND) | IN(SEC_LISTEN), xlb_do_server, NULL },
 	{ "default-server", HAS_BE, xlb_do_default_server, NULL },
@@ -460,7 +434,7 @@ static int finish(struct xlb_parser *p)
 			notice_at(p, p->expect_line[i], "'http-check expect' has no effect without 'option httpchk': backend '%s' checks with a TCP connect",
 				  be->name);
 	}
-	return 0;
+	return xlb_check_families(p);
 }
 
 int xlb_config_parse(const char *name, const char *text,

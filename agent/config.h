@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <netinet/in.h>
+#include "config_addr.h"
 
 #define XLB_NAME_MAX 64
 #define XLB_CFG_MAX_BINDS 16
@@ -15,21 +16,19 @@
 #define XLB_CFG_MAX_BACKENDS 64
 #define XLB_CFG_MAX_SERVERS 256 /* per backend */
 
-enum xlb_algo_cfg { XLB_CFG_LEASTCONN = 0, XLB_CFG_ROUNDROBIN = 1 };
+enum xlb_algo_cfg { XLB_CFG_LEASTCONN = 0, XLB_CFG_ROUNDROBIN = 1,
+		   XLB_CFG_RANDOM = 2 /* `random` or `random(N)` */ };
 
-/* An address as configured: family AF_INET or AF_INET6, network order. */
-struct xlb_cfg_addr {
-	int family;
-	union {
-		struct in_addr v4;
-		struct in6_addr v6;
-	};
-};
-
+/* xlb does not translate between IPv4 and IPv6: a bind's connections go
+ * to the servers of its backend that have the bind's family. */
 struct xlb_cfg_bind {
-	bool wildcard;		/* "*" or empty host: every IPv4 address of
-				 * the attached interfaces */
-	struct xlb_cfg_addr addr;	/* when !wildcard */
+	bool wildcard;		/* every address of the attached interfaces of
+				 * addr.family: "*", an empty host or 0.0.0.0
+				 * is IPv4 (as in HAProxy); "::" ("[::]:80",
+				 * ":::80", "ipv6@:80") every global or ULA
+				 * IPv6 address */
+	struct xlb_cfg_addr addr;	/* the family always; the address
+					 * when !wildcard */
 	uint16_t port;		/* host order */
 	int proto;		/* IPPROTO_TCP, or IPPROTO_UDP for "udp@" */
 	int line;
@@ -77,6 +76,7 @@ struct xlb_cfg_httpchk {
 struct xlb_cfg_backend {
 	char name[XLB_NAME_MAX];
 	enum xlb_algo_cfg algo;
+	uint32_t draws;		/* XLB_CFG_RANDOM: N of random(N) */
 	bool has_source;
 	struct xlb_cfg_addr source;	/* `source ADDR` */
 	struct xlb_cfg_httpchk http;

@@ -78,26 +78,13 @@ static const struct srv_opt {
 	{ "on-marked-up", T_UP, 0, 0, 0 },
 };
 
-/* `addr A`: the address health checks go to, an IPv4 literal or a name. */
+/* `addr A`: the address health checks go to, a literal or a name. */
 static int parse_check_addr(const char *s, struct xlb_cfg_check *c, char *msg,
 			    size_t len)
 {
-	const char *colon = strchr(s, ':');
 	char why[XLB_MSG_LEN];
 
-	if (!strncmp(s, "ipv4@", 5))
-		s += 5;
-	if (*s == '[' || (colon && strchr(colon + 1, ':')) ||
-	    !strncmp(s, "ipv6@", 5))
-		return xlb_fail(msg, len, "option 'addr': '%s': IPv6 is not supported yet",
-				s);
-	if (colon)
-		return xlb_fail(msg, len, "option 'addr': '%s' has a port: give it with 'port'",
-				s);
-	if (strchr(s, '@'))
-		return xlb_fail(msg, len, "option 'addr': '%s' is not supported (an IPv4 address or a host name)",
-				s);
-	if (xlb_resolve_ipv4(s, &c->addr, why, sizeof(why)))
+	if (xlb_parse_check_addr(s, &c->addr, why, sizeof(why)))
 		return xlb_fail(msg, len, "option 'addr': %s", why);
 	c->has_addr = true;
 	return 0;

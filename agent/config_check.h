@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The parser's internals, shared by its two halves and by nothing else in
- * the agent: config.c reads sections, frontends, backends and dispatches
+/* The parser's internals, shared by its files and by nothing else in the
+ * agent: config.c reads sections, frontends, backends and dispatches
  * the directives; config_check.c handles servers, health checks (`option
- * httpchk`, `http-check`) and `stats`. */
+ * httpchk`, `http-check`) and `stats`; config_bind.c `bind`;
+ * config_family.c checks that IPv4 and IPv6 binds find servers of their
+ * family. */
 #ifndef XLB_CONFIG_CHECK_H
 #define XLB_CONFIG_CHECK_H
 
@@ -40,6 +42,7 @@ struct xlb_parser {
 	bool own_expect;	/* an `http-check expect` in this section */
 	/* set by the last `defaults` section, copied into each backend */
 	enum xlb_algo_cfg def_algo;
+	uint32_t def_draws;
 	struct xlb_srv_opts def_srv;
 	bool def_has_source;
 	struct xlb_cfg_addr def_source;
@@ -75,5 +78,12 @@ int xlb_do_http_check(struct xlb_parser *p, int argc, char **argv);
 int xlb_do_server(struct xlb_parser *p, int argc, char **argv);
 int xlb_do_default_server(struct xlb_parser *p, int argc, char **argv);
 int xlb_do_stats(struct xlb_parser *p, int argc, char **argv);
+/* `bind ADDR:PORT[,...] [v4v6|v6only]` (config_bind.c). */
+int xlb_do_bind(struct xlb_parser *p, int argc, char **argv);
+
+/* Once the whole file is read (config_family.c): every bind has a server
+ * of its family in its backend, or the backend has none at all; notices
+ * for backends with servers of both families. */
+int xlb_check_families(struct xlb_parser *p);
 
 #endif

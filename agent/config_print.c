@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `xlb check` and `xlb run` show the services a configuration resolved to. */
 #include <string.h>
-#include <arpa/inet.h>
 
 #include "config.h"
 #include "config_values.h"
 
-static const char *algo_name(enum xlb_algo_cfg algo)
+/* As written in the file: `random(N)` with its N. */
+static const char *algo_name(const struct xlb_cfg_backend *be, char *buf,
+			     size_t len)
 {
-	return algo == XLB_CFG_ROUNDROBIN ? "roundrobin" : "leastconn";
+	if (be->algo == XLB_CFG_RANDOM) {
+		snprintf(buf, len, "random(%u)", be->draws);
+		return buf;
+	}
+	return be->algo == XLB_CFG_ROUNDROBIN ? "roundrobin" : "leastconn";
 }
 
 /* A word the configuration splitter reads back: quoted when needed. */
@@ -35,11 +40,10 @@ static void print_word(const char *w, FILE *out)
 static void print_server(const struct xlb_cfg_server *s, FILE *out)
 {
 	const struct xlb_cfg_check *c = &s->chk;
-	char a[INET_ADDRSTRLEN];
+	char a[XLB_HOSTPORT_STRLEN];
 
-	inet_ntop(AF_INET, &s->addr.v4, a, sizeof(a));
-	fprintf(out, "  server %s %s:%u weight %u", s->name, a, s->port,
-		s->weight);
+	fprintf(out, "  server %s %s weight %u", s->name,
+		xlb_hostport_str(&s->addr, s->port, a, sizeof(a)), s->weight);
 	if (s->check) {
 		fprintf(out, " check inter %u", c->inter_ms);
 		if (c->fastinter_ms != c->inter_ms)
@@ -49,10 +53,9 @@ static void print_server(const struct xlb_cfg_server *s, FILE *out)
 		fprintf(out, " rise %u fall %u", c->rise, c->fall);
 		if (c->port)
 			fprintf(out, " port %u", c->port);
-		if (c->has_addr) {
-			inet_ntop(AF_INET, &c->addr.v4, a, sizeof(a));
-			fprintf(out, " addr %s", a);
-		}
+		if (c->has_addr)
+			fprintf(out, " addr %s",
+				xlb_addr_str(&c->addr, a, sizeof(a)));
 	}
 	if (s->backup)
 		fprintf(out, " backup");
@@ -92,7 +95,7 @@ static void print_check(const struct xlb_cfg_backend *be, FILE *out)
 
 static void print_servers(const struct xlb_cfg_backend *be, FILE *out)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[XLB_ADDR_STRLEN];
 	bool check = false;
 
 	for (int i = 0; i < be->nservers; i++) {
@@ -103,16 +106,15 @@ static void print_servers(const struct xlb_cfg_backend *be, FILE *out)
 		fprintf(out, "  no server: connections are refused\n");
 	if (check)
 		print_check(be, out);
-	if (be->has_source) {
-		inet_ntop(AF_INET, &be->source.v4, a, sizeof(a));
-		fprintf(out, "  source %s\n", a);
-	}
+	if (be->has_source)
+		fprintf(out, "  source %s\n",
+			xlb_addr_str(&be->source, a, sizeof(a)));
 }
 
 void xlb_config_print(const struct xlb_config *cfg, FILE *out)
 {
 	bool used[XLB_CFG_MAX_BACKENDS] = { false };
-	char buf[64];
+	char buf[64], algo[16];
 
 	for (int i = 0; i < cfg->nfrontends; i++) {
 		const struct xlb_cfg_frontend *fe = &cfg->frontends[i];
@@ -135,7 +137,7 @@ void xlb_config_print(const struct xlb_config *cfg, FILE *out)
 		used[fe->backend] = true;
 		fprintf(out, " -> backend %s (%s)\n",
 			cfg->backends[fe->backend].name,
-			algo_name(cfg->backends[fe->backend].algo));
+			algo_name(&cfg->backends[fe->backend], algo, sizeof(algo)));
 		print_servers(&cfg->backends[fe->backend], out);
 	}
 	for (int i = 0; i < cfg->nbackends; i++) {
@@ -143,7 +145,7 @@ void xlb_config_print(const struct xlb_config *cfg, FILE *out)
 			continue;
 		fprintf(out, "backend %s (%s): not used by any frontend\n",
 			cfg->backends[i].name,
-			algo_name(cfg->backends[i].algo));
+			algo_name(&cfg->backends[i], algo, sizeof(algo)));
 		print_servers(&cfg->backends[i], out);
 	}
 }

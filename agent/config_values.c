@@ -2,11 +2,9 @@
 /* Value parsers for the HAProxy-syntax configuration: see config_values.h. */
 #include <ctype.h>
 #include <errno.h>
-#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include "config_values.h"
@@ -109,56 +107,71 @@ int xlb_parse_port(const char *s, uint16_t *port, char *msg, size_t len)
 	return 0;
 }
 
-int xlb_parse_ipv4(const char *s, struct xlb_cfg_addr *addr, char *msg,
-		   size_t len)
+/* Addresses the data path cannot use: bpf_fib_lookup() takes no
+ * link-local address, and an IPv4-mapped one is IPv4 in disguise. */
+static int routable(const char *what, const char *s,
+		    const struct xlb_cfg_addr *a, char *msg, size_t len)
 {
-	memset(addr, 0, sizeof(*addr));
-	if (inet_pton(AF_INET, s, &addr->v4) != 1)
-		return xlb_fail(msg, len, "'%s' is not an IPv4 address", s);
-	addr->family = AF_INET;
+	struct xlb_cfg_addr v4 = { .family = AF_INET };
+	char ip[XLB_ADDR_STRLEN];
+
+	if (xlb_addr_is_linklocal(a))
+		return xlb_fail(msg, len, "%s '%s' is link-local: xlb routes with bpf_fib_lookup(), which takes no link-local address (use a global or ULA one)",
+				what, s);
+	if (xlb_addr_is_v4mapped(a)) {
+		memcpy(&v4.v4, &a->v6.s6_addr[12], sizeof(v4.v4));
+		return xlb_fail(msg, len, "%s '%s' is an IPv4-mapped IPv6 address: write %s",
+				what, s, xlb_addr_str(&v4, ip, sizeof(ip)));
+	}
 	return 0;
 }
 
-static bool is_ipv6(const char *s)
+/* A literal that may stand in brackets, without a port: copied into out
+ * (len bytes). Returns 0, 1 when a port follows, -1 when malformed. */
+static int strip_brackets(const char *s, char *out, size_t len)
+{
+	const char *end;
+
+	if (*s != '[') {
+		snprintf(out, len, "%s", s);
+		return strlen(s) < len ? 0 : -1;
+	}
+	end = strchr(s, ']');
+	if (!end || (size_t)(end - s - 1) >= len)
+		return -1;
+	if (end[1])
+		return end[1] == ':' ? 1 : -1;
+	memcpy(out, s + 1, (size_t)(end - s - 1));
+	out[end - s - 1] = '\0';
+	return 0;
+}
+
+/* A single colon after a host: an address (or name) with a port. */
+static bool has_port(const char *s)
 {
 	const char *c = strchr(s, ':');
 
-	return *s == '[' || (c && strchr(c + 1, ':'));
+	return c && c == strrchr(s, ':');
 }
 
 int xlb_parse_source(const char *s, struct xlb_cfg_addr *addr, char *msg,
 		     size_t len)
 {
-	if (is_ipv6(s))
-		return xlb_fail(msg, len, "source '%s': IPv6 is not supported yet", s);
-	if (strchr(s, ':'))
+	const char *in = s;
+	int family = xlb_family_prefix(&s);
+	char lit[XLB_ADDR_STRLEN + 2];
+	int ret = strip_brackets(s, lit, sizeof(lit));
+
+	if (ret > 0 || (!ret && has_port(lit)))
 		return xlb_fail(msg, len, "source port in '%s' is not supported (use 'source ADDR')",
-				s);
-	if (xlb_parse_ipv4(s, addr, msg, len))
-		return xlb_fail(msg, len, "source '%s' is not an IPv4 address", s);
-	return 0;
-}
-
-/* Split "HOST:PORT" at its colon into host (a copy, hlen bytes) and port. */
-static int split_hostport(const char *s, char *host, size_t hlen,
-			  uint16_t *port, char *msg, size_t len)
-{
-	const char *colon = strchr(s, ':');
-	char why[XLB_MSG_LEN];
-
-	if (is_ipv6(s))
-		return xlb_fail(msg, len, "'%s': IPv6 services are not supported yet",
-				s);
-	if (!colon)
-		return xlb_fail(msg, len, "missing port in '%s' (expected HOST:PORT)",
-				s);
-	if ((size_t)(colon - s) >= hlen)
-		return xlb_fail(msg, len, "host name in '%.40s...' is too long", s);
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	if (xlb_parse_port(colon + 1, port, why, sizeof(why)))
-		return xlb_fail(msg, len, "%s in '%s'", why, s);
-	return 0;
+				in);
+	if (ret < 0 || !xlb_addr_parse(lit, addr))
+		return xlb_fail(msg, len, "source '%s' is not an IPv4 or IPv6 address",
+				in);
+	if (family && addr->family != family)
+		return xlb_fail(msg, len, "source '%s' is not an %s address", in,
+				xlb_family_name(family));
+	return routable("source", in, addr, msg, len);
 }
 
 static bool prefix_is(const char *s, size_t n, const char *word)
@@ -166,82 +179,117 @@ static bool prefix_is(const char *s, size_t n, const char *word)
 	return strlen(word) == n && !strncmp(s, word, n);
 }
 
+/* "proto@" of a bind: the protocol, and the family it forces (0: none). */
+static int bind_prefix(const char *s, size_t n, int *proto, int *family)
+{
+	static const struct {
+		const char *word;
+		int proto, family;
+	} prefixes[] = {
+		{ "tcp", IPPROTO_TCP, 0 }, { "udp", IPPROTO_UDP, 0 },
+		{ "tcp4", IPPROTO_TCP, AF_INET }, { "udp4", IPPROTO_UDP, AF_INET },
+		{ "ipv4", IPPROTO_TCP, AF_INET },
+		{ "tcp6", IPPROTO_TCP, AF_INET6 }, { "udp6", IPPROTO_UDP, AF_INET6 },
+		{ "ipv6", IPPROTO_TCP, AF_INET6 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (prefix_is(s, n, prefixes[i].word)) {
+			*proto = prefixes[i].proto;
+			*family = prefixes[i].family;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 int xlb_parse_bind_addr(const char *s, struct xlb_cfg_bind *b, char *msg,
 			size_t len)
 {
-	const char *at = strchr(s, '@');
+	const char *at = strchr(s, '@'), *in = s;
 	char host[64];
+	int family = 0;
 
 	memset(b, 0, sizeof(*b));
 	b->proto = IPPROTO_TCP;
 	if (at) {
 		size_t n = (size_t)(at - s);
 
-		if (prefix_is(s, n, "udp") || prefix_is(s, n, "udp4"))
-			b->proto = IPPROTO_UDP;
-		else if (prefix_is(s, n, "ipv6") || prefix_is(s, n, "tcp6") ||
-			 prefix_is(s, n, "udp6"))
+		if (bind_prefix(s, n, &b->proto, &family))
 			return xlb_fail(msg, len,
-					"'%s': IPv6 services are not supported yet", s);
-		else if (!prefix_is(s, n, "tcp") && !prefix_is(s, n, "tcp4") &&
-			 !prefix_is(s, n, "ipv4"))
-			return xlb_fail(msg, len,
-					"address prefix '%.*s@' in '%s' is not supported (tcp@ or udp@)",
+					"address prefix '%.*s@' in '%s' is not supported (tcp@, udp@, ipv4@, ipv6@, tcp4@, tcp6@, udp4@, udp6@)",
 					(int)n, s, s);
 		s = at + 1;
 	}
-	if (split_hostport(s, host, sizeof(host), &b->port, msg, len))
+	if (xlb_split_hostport(s, host, sizeof(host), &b->port, msg, len))
 		return -EINVAL;
-	if (!*host || !strcmp(host, "*") || !strcmp(host, "0.0.0.0")) {
+	if (!*host || !strcmp(host, "*")) {
 		b->wildcard = true;
+		b->addr.family = family ? family : AF_INET;
 		return 0;
 	}
-	if (xlb_parse_ipv4(host, &b->addr, msg, len))
+	if (!xlb_addr_parse(host, &b->addr))
 		return xlb_fail(msg, len,
-				"bind address '%s' is not an IPv4 address (or '*')",
+				"bind address '%s' is not an IPv4 or IPv6 address (or '*')",
 				host);
-	return 0;
-}
-
-int xlb_resolve_ipv4(const char *host, struct xlb_cfg_addr *addr, char *msg,
-		     size_t len)
-{
-	struct addrinfo hints = { .ai_family = AF_INET,
-				  .ai_socktype = SOCK_STREAM };
-	struct addrinfo *res;
-	int ret;
-
-	if (!xlb_parse_ipv4(host, addr, msg, len))
-		return 0;
-	ret = getaddrinfo(host, NULL, &hints, &res);
-	if (ret)
-		return xlb_fail(msg, len, "cannot resolve '%s': %s", host,
-				ret == EAI_SYSTEM ? strerror(errno) :
-				gai_strerror(ret));
-	memset(addr, 0, sizeof(*addr));
-	addr->family = AF_INET;
-	addr->v4 = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
-	freeaddrinfo(res);
-	return 0;
+	if (family && b->addr.family != family)
+		return xlb_fail(msg, len, "bind address '%s' is not an %s address (%.*s@)",
+				host, xlb_family_name(family), (int)(at - in), in);
+	b->wildcard = xlb_addr_is_any(&b->addr);
+	return routable("bind address", host, &b->addr, msg, len);
 }
 
 int xlb_parse_server_addr(const char *s, struct xlb_cfg_server *srv,
 			  char *msg, size_t len)
 {
-	if (!strncmp(s, "ipv4@", 5))
-		s += 5;
-	else if (!strncmp(s, "ipv6@", 5))
-		return xlb_fail(msg, len, "'%s': IPv6 servers are not supported yet",
-				s);
-	else if (strchr(s, '@'))
+	const char *in = s;
+	int family = xlb_family_prefix(&s);
+
+	if (strchr(s, '@'))
 		return xlb_fail(msg, len, "server address '%s' is not supported (HOST:PORT expected)",
-				s);
-	if (split_hostport(s, srv->host, sizeof(srv->host), &srv->port, msg,
-			   len))
+				in);
+	if (xlb_split_hostport(s, srv->host, sizeof(srv->host), &srv->port,
+			       msg, len))
 		return -EINVAL;
 	if (!*srv->host)
-		return xlb_fail(msg, len, "missing host in '%s'", s);
-	return xlb_resolve_ipv4(srv->host, &srv->addr, msg, len);
+		return xlb_fail(msg, len, "missing host in '%s'", in);
+	if (strchr(srv->host, ':') && !xlb_addr_parse(srv->host, &srv->addr))
+		return xlb_fail(msg, len, "server address '%s' is not an IPv4 or IPv6 address",
+				in);
+	if (xlb_resolve_host(srv->host, family, &srv->addr, msg, len))
+		return -EINVAL;
+	/* HAProxy's "transparent" server (the client's own destination)
+	 * has no meaning for a NAT balancer. */
+	if (xlb_addr_is_any(&srv->addr))
+		return xlb_fail(msg, len, "server address '%s' is unspecified: xlb needs the server's own address",
+				in);
+	return routable("server address", in, &srv->addr, msg, len);
+}
+
+int xlb_parse_check_addr(const char *s, struct xlb_cfg_addr *addr, char *msg,
+			 size_t len)
+{
+	const char *in = s;
+	int family = xlb_family_prefix(&s);
+	char host[256];
+	int ret = strip_brackets(s, host, sizeof(host));
+
+	if (ret > 0 || (!ret && has_port(host)))
+		return xlb_fail(msg, len, "'%s' has a port: give it with 'port'",
+				in);
+	if (ret < 0)
+		return xlb_fail(msg, len, "'%s' is not an IPv4 or IPv6 address",
+				in);
+	if (strchr(host, '@'))
+		return xlb_fail(msg, len, "'%s' is not supported (an address or a host name)",
+				in);
+	if (xlb_resolve_host(host, family, addr, msg, len))
+		return -EINVAL;
+	/* A link-local target would need a zone (the interface). */
+	if (xlb_addr_is_linklocal(addr))
+		return xlb_fail(msg, len, "'%s' is link-local: health checks go to a global or ULA address",
+				in);
+	return 0;
 }
 
 int xlb_parse_socket_path(const char *s, char *path, size_t size, char *msg,
@@ -265,7 +313,7 @@ int xlb_parse_metrics_addr(const char *s, char *out, size_t size, char *msg,
 	struct xlb_cfg_bind b;
 
 	if (strchr(s, '@'))
-		return xlb_fail(msg, len, "'%s': expected ADDR:PORT, ADDR an IPv4 address or '*'",
+		return xlb_fail(msg, len, "'%s': expected ADDR:PORT, ADDR an IPv4 or IPv6 address, '*' or '::'",
 				s);
 	if (xlb_parse_bind_addr(s, &b, msg, len))
 		return -EINVAL;
@@ -277,12 +325,15 @@ int xlb_parse_metrics_addr(const char *s, char *out, size_t size, char *msg,
 
 void xlb_format_bind(const struct xlb_cfg_bind *b, char *buf, size_t len)
 {
-	char a[INET_ADDRSTRLEN] = "*";
+	const char *udp = b->proto == IPPROTO_UDP ? "udp@" : "";
+	char hp[XLB_HOSTPORT_STRLEN];
 
-	if (!b->wildcard)
-		inet_ntop(AF_INET, &b->addr.v4, a, sizeof(a));
-	snprintf(buf, len, "%s%s:%u", b->proto == IPPROTO_UDP ? "udp@" : "",
-		 a, b->port);
+	/* The IPv6 wildcard prints as "[::]:80" */
+	if (b->wildcard && b->addr.family != AF_INET6)
+		snprintf(buf, len, "%s*:%u", udp, b->port);
+	else
+		snprintf(buf, len, "%s%s", udp,
+			 xlb_hostport_str(&b->addr, b->port, hp, sizeof(hp)));
 }
 
 int xlb_check_name(const char *what, const char *name, char *msg, size_t len)

@@ -6,13 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <net/if.h>
 #include "ctl_int.h"
-#include "config_values.h"
 #include "gc.h"
 #include "log.h"
-#include "route.h"
 
 struct cmd {
 	const char *kw[4];	/* the words that name it */
@@ -129,9 +125,11 @@ static void cmd_set_server(struct ctl_req *r, int argc, char **argv)
 				"'drain' and 'maint'.\n");
 	} else if (!strcmp(what, "weight")) {
 		set_weight(r, s, v);
+	} else if (!strcmp(what, "addr")) {
+		xlb_ctl_set_addr(r, s, argc, argv);
 	} else {
 		out_msg(r, "usage: set server <backend>/<server> state | "
-			"weight\n");
+			"weight | addr\n");
 	}
 }
 
@@ -223,323 +221,6 @@ static void cmd_show_backend(struct ctl_req *r, int argc, char **argv)
 		fprintf(r->out, "%s\n", r->a->cfg->backends[i].name);
 }
 
-/* Apply a modified copy of the running configuration; the reasons of a
- * failure (sync.c's warnings) go into the answer. Takes cfg. */
-static int apply_copy(struct ctl_req *r, struct xlb_config *cfg)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len), *old;
-	int err;
-
-	old = xlb_log_tee(f);
-	err = xlb_agent_apply_cfg(r->a, cfg);
-	xlb_log_tee(old);
-	if (f)
-		fclose(f);
-	if (err) {
-		free(cfg);
-		if (len)
-			fputs(buf, r->out);
-		fprintf(r->out, "Cannot apply the change (%s): the running "
-			"configuration is unchanged.\n", strerror(-err));
-	}
-	free(buf);
-	return err;
-}
-
-static struct xlb_config *cfg_copy(struct ctl_req *r)
-{
-	struct xlb_config *cfg = malloc(sizeof(*cfg));
-
-	if (!cfg)
-		out_msg(r, "Out of memory.\n");
-	else
-		memcpy(cfg, r->a->cfg, sizeof(*cfg));
-	return cfg;
-}
-
-/* `add server` options: the server keywords of the configuration that mean
- * something at layer 4 (default-server is not applied, as in HAProxy). */
-static int add_opt(struct ctl_req *r, int argc, char **argv,
-		   struct xlb_cfg_server *srv)
-{
-	static const struct {
-		const char *kw;
-		char kind;	/* f flag, u number, t time, p port, a addr */
-		unsigned long min, max;
-	} opts[] = {
-		{ "check", 'f', 1, 0 }, { "no-check", 'f', 0, 0 },
-		{ "backup", 'f', 1, 0 }, { "no-backup", 'f', 0, 0 },
-		{ "disabled", 'f', 1, 0 }, { "enabled", 'f', 0, 0 },
-		{ "weight", 'u', 0, 256 }, { "maxconn", 'u', 0, 1000000000 },
-		{ "rise", 'u', 1, 1000000000 }, { "fall", 'u', 1, 1000000000 },
-		{ "inter", 't', 1, 0 }, { "fastinter", 't', 1, 0 },
-		{ "downinter", 't', 1, 0 }, { "slowstart", 't', 0, 0 },
-		{ "port", 'p', 0, 0 }, { "addr", 'a', 0, 0 },
-		{ "on-marked-down", 'd', 0, 0 },
-	};
-	char msg[XLB_MSG_LEN];
-	unsigned long v = 0;
-	const char *kw = argv[0];
-	size_t i;
-
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (!strcmp(kw, opts[i].kw))
-			break;
-	if (i == sizeof(opts) / sizeof(opts[0])) {
-		fprintf(r->out, "unknown keyword '%s'.\n", kw);
-		return -1;
-	}
-	if (opts[i].kind == 'f') {
-		if (!strcmp(kw, "check") || !strcmp(kw, "no-check"))
-			srv->check = opts[i].min;
-		else if (!strcmp(kw, "backup") || !strcmp(kw, "no-backup"))
-			srv->backup = opts[i].min;
-		return 1;	/* disabled, enabled: it starts in maint */
-	}
-	if (argc < 2) {
-		fprintf(r->out, "'%s' expects an argument.\n", kw);
-		return -1;
-	}
-	switch (opts[i].kind) {
-	case 'u':
-		if (xlb_parse_uint(argv[1], opts[i].max, &v, msg,
-				   sizeof(msg)) || v < opts[i].min) {
-			fprintf(r->out, "'%s' expects an integer argument from "
-				"%lu to %lu.\n", kw, opts[i].min, opts[i].max);
-			return -1;
-		}
-		break;
-	case 't':
-		if (xlb_parse_time(argv[1], &v, msg, sizeof(msg))) {
-			fprintf(r->out, "'%s': %s.\n", kw, msg);
-			return -1;
-		}
-		if (v < opts[i].min) {
-			fprintf(r->out, "'%s' must be at least %lums.\n", kw,
-				opts[i].min);
-			return -1;
-		}
-		break;
-	case 'p':
-		if (xlb_parse_port(argv[1], &srv->chk.port, msg, sizeof(msg))) {
-			fprintf(r->out, "'%s': %s.\n", kw, msg);
-			return -1;
-		}
-		return 2;
-	case 'a':
-		if (xlb_resolve_ipv4(argv[1], &srv->chk.addr, msg,
-				     sizeof(msg))) {
-			fprintf(r->out, "'%s': %s.\n", kw, msg);
-			return -1;
-		}
-		srv->chk.has_addr = true;
-		return 2;
-	default:
-		if (strcmp(argv[1], "shutdown-sessions")) {
-			fprintf(r->out, "'on-marked-down %s' is not supported "
-				"(only 'shutdown-sessions').\n", argv[1]);
-			return -1;
-		}
-		srv->shutdown_sessions = true;
-		return 2;
-	}
-	if (!strcmp(kw, "weight"))
-		srv->weight = v;
-	else if (!strcmp(kw, "maxconn"))
-		srv->maxconn = v;
-	else if (!strcmp(kw, "rise"))
-		srv->chk.rise = v;
-	else if (!strcmp(kw, "fall"))
-		srv->chk.fall = v;
-	else if (!strcmp(kw, "inter"))
-		srv->chk.inter_ms = v;
-	else if (!strcmp(kw, "fastinter"))
-		srv->chk.fastinter_ms = v;
-	else if (!strcmp(kw, "downinter"))
-		srv->chk.downinter_ms = v;
-	else
-		srv->slowstart_ms = v;
-	return 2;
-}
-
-/* The route sync.c will ask for, checked first for a plain answer. */
-static int route_check(struct ctl_req *r, const struct xlb_cfg_backend *b,
-		       const struct xlb_cfg_server *srv)
-{
-	char ip[INET_ADDRSTRLEN], ifname[IF_NAMESIZE] = "?";
-	const struct xlb_loader *l = r->a->l;
-	struct xlb_route rt;
-	int err, i;
-
-	inet_ntop(AF_INET, &srv->addr.v4, ip, sizeof(ip));
-	err = xlb_route_get4(srv->addr.v4, b->has_source ? &b->source.v4 :
-							    NULL, &rt);
-	if (err) {
-		fprintf(r->out, "No route to %s: %s.\n", ip, strerror(-err));
-		return err;
-	}
-	for (i = 0; i < l->n; i++)
-		if (l->att[i].ifc.ifindex == rt.oif)
-			return 0;
-	if_indextoname(rt.oif, ifname);
-	fprintf(r->out, "%s is reached through %s, which xlb is not attached "
-		"to (xlb run -i %s).\n", ip, ifname, ifname);
-	return -EHOSTUNREACH;
-}
-
-/* Backend index and server name of "B/S" for add and del. */
-static int split_target(struct ctl_req *r, int argc, char **argv,
-			const char **name)
-{
-	char be[XLB_NAME_MAX];
-	const char *slash;
-	int bi;
-
-	if (argc < 3 || !(slash = strchr(argv[2], '/'))) {
-		out_msg(r, "Require 'backend/server'.\n");
-		return -1;
-	}
-	if ((size_t)(slash - argv[2]) >= sizeof(be)) {
-		out_msg(r, "No such backend.\n");
-		return -1;
-	}
-	memcpy(be, argv[2], slash - argv[2]);
-	be[slash - argv[2]] = 0;
-	bi = xlb_ctl_backend(r->a, be);
-	if (bi < 0)
-		out_msg(r, "No such backend.\n");
-	*name = slash + 1;
-	return bi;
-}
-
-static int cfg_server(const struct xlb_cfg_backend *b, const char *name)
-{
-	int j;
-
-	for (j = 0; j < b->nservers; j++)
-		if (!strcmp(b->servers[j].name, name))
-			return j;
-	return -1;
-}
-
-/* `add server B/S ADDR:PORT [opts]`: into a copy of the running
- * configuration, applied as a reload would. As in HAProxy 2.6, the server
- * starts in maintenance (`enable server`), its checks disabled (`enable
- * health`), and a reload forgets it unless the file has it too. */
-static void cmd_add_server(struct ctl_req *r, int argc, char **argv)
-{
-	struct xlb_cfg_server srv = {};
-	const struct xlb_cfg_backend *b;
-	char msg[XLB_MSG_LEN];
-	struct xlb_config *cfg;
-	struct xlb_srv *s;
-	const char *name;
-	int bi, i, n;
-
-	bi = split_target(r, argc, argv, &name);
-	if (bi < 0)
-		return;
-	b = &r->a->cfg->backends[bi];
-	if (cfg_server(b, name) >= 0 || xlb_srv_find(r->a, b->name, name)) {
-		out_msg(r, "Already exists a server with the same name in "
-			"backend.\n");
-		return;
-	}
-	if (argc < 4) {
-		out_msg(r, "'server' expects <name> and <addr>[:<port>] as "
-			"arguments.\n");
-		return;
-	}
-	if (xlb_check_name("server", name, msg, sizeof(msg))) {
-		fprintf(r->out, "%s.\n", msg);
-		return;
-	}
-	if (b->nservers >= XLB_CFG_MAX_SERVERS) {
-		fprintf(r->out, "Backend '%s' has the most servers xlb takes "
-			"(%d).\n", b->name, XLB_CFG_MAX_SERVERS);
-		return;
-	}
-	snprintf(srv.name, sizeof(srv.name), "%s", name);
-	srv.weight = 1;
-	srv.chk.inter_ms = 2000;
-	srv.chk.rise = 2;
-	srv.chk.fall = 3;
-	if (xlb_parse_server_addr(argv[3], &srv, msg, sizeof(msg))) {
-		fprintf(r->out, "%s.\n", msg);
-		return;
-	}
-	for (i = 4; i < argc; i += n) {
-		n = add_opt(r, argc - i, argv + i, &srv);
-		if (n < 0)
-			return;
-	}
-	if (!srv.chk.fastinter_ms)
-		srv.chk.fastinter_ms = srv.chk.inter_ms;
-	if (!srv.chk.downinter_ms)
-		srv.chk.downinter_ms = srv.chk.inter_ms;
-	srv.disabled = true;
-	if (route_check(r, b, &srv))
-		return;
-	cfg = cfg_copy(r);
-	if (!cfg)
-		return;
-	cfg->backends[bi].servers[cfg->backends[bi].nservers++] = srv;
-	if (apply_copy(r, cfg))
-		return;
-	/* b (the old configuration) is gone: names from here on. */
-	s = xlb_srv_find(r->a, cfg->backends[bi].name, srv.name);
-	if (s && s->cfg.check) {
-		s->check_disabled = true;
-		xlb_srv_apply(r->a, s);
-	}
-	pr_info("server %s/%s added by the runtime API, in maintenance\n",
-		cfg->backends[bi].name, srv.name);
-	out_msg(r, "New server registered.\n");
-}
-
-/* `del server B/S`: only in maintenance and without connections, as in
- * HAProxy; a reload brings it back if the file has it. */
-static void cmd_del_server(struct ctl_req *r, int argc, char **argv)
-{
-	struct xlb_cfg_backend *nb;
-	struct xlb_config *cfg;
-	struct xlb_srv *s;
-	const char *name;
-	int bi, j;
-
-	bi = split_target(r, argc, argv, &name);
-	if (bi < 0)
-		return;
-	s = xlb_srv_find(r->a, r->a->cfg->backends[bi].name, name);
-	j = cfg_server(&r->a->cfg->backends[bi], name);
-	if (!s || j < 0) {
-		out_msg(r, "No such server.\n");
-		return;
-	}
-	if (s->admin != XLB_ADMIN_MAINT) {
-		out_msg(r, "Only servers in maintenance mode can be "
-			"deleted.\n");
-		return;
-	}
-	if (xlb_srv_active(r->a, s) > 0) {
-		out_msg(r, "Server still has connections attached to it, "
-			"cannot remove it.\n");
-		return;
-	}
-	cfg = cfg_copy(r);
-	if (!cfg)
-		return;
-	nb = &cfg->backends[bi];
-	memmove(&nb->servers[j], &nb->servers[j + 1],
-		(nb->nservers - j - 1) * sizeof(nb->servers[0]));
-	nb->nservers--;
-	if (apply_copy(r, cfg))
-		return;
-	out_msg(r, "Server deleted.\n");
-}
-
 static void cmd_reload(struct ctl_req *r, int argc, char **argv)
 {
 	static const char dup[] = "xlb: reload failed: the running "
@@ -591,10 +272,10 @@ static void cmd_quit(struct ctl_req *r, int argc, char **argv)
 
 static const struct cmd cmds[] = {
 	{ { "add", "server" }, "add server <bk>/<srv> <addr:port> [...]",
-	  "create a new server, in maintenance", cmd_add_server },
+	  "create a new server, in maintenance", xlb_ctl_add_server },
 	{ { "del", "server" }, "del server <bk>/<srv>",
 	  "remove a server (in maintenance, without connection)",
-	  cmd_del_server },
+	  xlb_ctl_del_server },
 	{ { "disable", "health" }, "disable health <bk>/<srv>",
 	  "disable health checks", cmd_disable_health },
 	{ { "disable", "server" }, "disable server <bk>/<srv>",
@@ -609,8 +290,8 @@ static const struct cmd cmds[] = {
 	  "report a server's current weight", cmd_get_weight },
 	{ { "reload" }, "reload",
 	  "re-read the configuration file and apply it", cmd_reload },
-	{ { "set", "server" }, "set server <bk>/<srv> state|weight <v>",
-	  "change a server's state (ready, drain, maint) or weight",
+	{ { "set", "server" }, "set server <bk>/<srv> state|weight|addr <v>",
+	  "change a server's state (ready, drain, maint), weight or address",
 	  cmd_set_server },
 	{ { "set", "weight" }, "set weight <bk>/<srv>  (DEPRECATED)",
 	  "change a server's weight (use 'set server' instead)",

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "ctl_int.h"
@@ -438,7 +437,7 @@ static void server_row(struct stat_ctx *x, const struct xlb_cfg_backend *b,
 	uint32_t id = xlb_srv_id(a, s);
 	const struct rate *rt = &x->smp->srv[id];
 	int64_t cur = active(a, s);
-	char st[32], ip[INET_ADDRSTRLEN];
+	char st[32], ip[XLB_HOSTPORT_STRLEN];
 	struct xlb_traffic t;
 	struct row *r;
 
@@ -512,8 +511,8 @@ static void server_row(struct stat_ctx *x, const struct xlb_cfg_backend *b,
 		setu(r, F_check_fall, s->cfg.chk.fall);
 		set(r, F_check_health, "%d", s->health);
 	}
-	inet_ntop(AF_INET, &s->cfg.addr.v4, ip, sizeof(ip));
-	set(r, F_addr, "%s:%u", ip, s->cfg.port);
+	set(r, F_addr, "%s", xlb_hostport_str(&s->cfg.addr, s->cfg.port, ip,
+					      sizeof(ip)));
 	row_emit(x->out, r);
 	free(r);
 }
@@ -560,8 +559,10 @@ static void backend_rows(struct stat_ctx *x, int bi, int iid,
 	setu(r, F_rate, sum->rate);
 	setu(r, F_rate_max, bs && bs->rate_max > sum->rate ? bs->rate_max :
 							     sum->rate);
+	/* HAProxy shows random(N) as "random". */
 	set(r, F_algo, "%s", b->algo == XLB_CFG_ROUNDROBIN ? "roundrobin" :
-							    "leastconn");
+			     b->algo == XLB_CFG_RANDOM ? "random" :
+							 "leastconn");
 	row_emit(x->out, r);
 	free(r);
 }
@@ -588,12 +589,12 @@ static void frontend_row(struct stat_ctx *x, int fi, int iid)
 	const struct xlb_config *cfg = x->a->cfg;
 	const struct xlb_cfg_frontend *f = &cfg->frontends[fi];
 	const struct xlb_cfg_backend *b = &cfg->backends[f->backend];
-	uint32_t svc = x->a->svc_id[fi];
-	const struct rate *rt = &x->smp->svc[svc];
 	const struct be_sample *bs = be_sample(x->smp, b->name, false);
 	int64_t cur = backend_scur(x->a, f->backend);
-	struct xlb_traffic t;
+	struct rate rt = {};
+	struct xlb_traffic t = {}, one;
 	struct row *r;
+	int k;
 
 	if (!(x->flt->types & 1) || !proxy_shown(x, f->name, iid) ||
 	    (x->flt->sid != -1 && x->flt->sid != 0))
@@ -601,7 +602,19 @@ static void frontend_row(struct stat_ctx *x, int fi, int iid)
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return;
-	traffic(&x->c, x->c.sfd, svc, &t);
+	/* Its IPv4 and IPv6 binds are a service each (agent.h). */
+	for (k = 0; k < 2; k++) {
+		uint32_t svc = x->a->svc_id[fi][k];
+
+		if (svc >= XLB_MAX_SERVICES)
+			continue;
+		traffic(&x->c, x->c.sfd, svc, &one);
+		t.new_flows += one.new_flows;
+		t.bytes += one.bytes;
+		t.reply_bytes += one.reply_bytes;
+		rt.rate += x->smp->svc[svc].rate;
+		rt.rate_max += x->smp->svc[svc].rate_max;
+	}
 	common(r, f->name, "FRONTEND", iid, 0, T_FRONTEND);
 	set(r, F_scur, "%lld", (long long)cur);
 	set(r, F_smax, "%lld", (long long)(bs && bs->smax > cur ? bs->smax :
@@ -610,10 +623,10 @@ static void frontend_row(struct stat_ctx *x, int fi, int iid)
 	setu(r, F_bin, t.bytes);
 	setu(r, F_bout, t.reply_bytes);
 	set(r, F_status, "OPEN");
-	setu(r, F_rate, rt->rate);
-	setu(r, F_rate_max, rt->rate_max);
-	setu(r, F_conn_rate, rt->rate);
-	setu(r, F_conn_rate_max, rt->rate_max);
+	setu(r, F_rate, rt.rate);
+	setu(r, F_rate_max, rt.rate_max);
+	setu(r, F_conn_rate, rt.rate);
+	setu(r, F_conn_rate_max, rt.rate_max);
 	setu(r, F_conn_tot, t.new_flows);
 	row_emit(x->out, r);
 	free(r);
@@ -745,14 +758,15 @@ static void server_state_row(FILE *out, int be_id, const char *be,
 			     const struct xlb_agent *a, const struct xlb_srv *s,
 			     time_t now)
 {
-	char ip[INET_ADDRSTRLEN], caddr[INET_ADDRSTRLEN] = "-";
-	struct in_addr lit;
+	char ip[XLB_ADDR_STRLEN], caddr[XLB_ADDR_STRLEN] = "-";
+	struct xlb_cfg_addr lit;
 	const char *fqdn = "-";
 
-	inet_ntop(AF_INET, &s->cfg.addr.v4, ip, sizeof(ip));
+	/* Addresses plain, IPv6 too: the line is space-separated. */
+	xlb_addr_str(&s->cfg.addr, ip, sizeof(ip));
 	if (s->cfg.chk.has_addr)
-		inet_ntop(AF_INET, &s->cfg.chk.addr.v4, caddr, sizeof(caddr));
-	if (s->cfg.host[0] && inet_pton(AF_INET, s->cfg.host, &lit) != 1)
+		xlb_addr_str(&s->cfg.chk.addr, caddr, sizeof(caddr));
+	if (s->cfg.host[0] && !xlb_addr_parse(s->cfg.host, &lit))
 		fqdn = s->cfg.host;
 	fprintf(out, "%d %s %u %s %s %d %d %u %u %llu %d %d %d %d 0 0 0 %s %u "
 		"- 0 %u %s - 0\n", be_id, be, xlb_srv_id(a, s) + 1, s->cfg.name,

@@ -175,47 +175,48 @@ static socklen_t target_of(const struct xlb_srv *s,
 	const struct xlb_cfg_addr *ad = s->cfg.chk.has_addr ? &s->cfg.chk.addr
 							    : &s->cfg.addr;
 	uint16_t port = s->cfg.chk.port ? s->cfg.chk.port : s->cfg.port;
-	char ip[INET6_ADDRSTRLEN] = "?";
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
 
 	memset(ss, 0, sizeof(*ss));
+	/* "10.0.0.2:80" or "[2001:db8::2]:80": messages, and the Host
+	 * header of an HTTP/1.1 check */
+	xlb_hostport_str(ad, port, txt, len);
+	ss->ss_family = ad->family;
 	if (ad->family == AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)ss;
-
-		in->sin_family = AF_INET;
 		in->sin_addr = ad->v4;
 		in->sin_port = htons(port);
-		inet_ntop(AF_INET, &ad->v4, ip, sizeof(ip));
-		snprintf(txt, len, "%s:%u", ip, port);
 		return sizeof(*in);
 	}
 	if (ad->family == AF_INET6) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-
-		in6->sin6_family = AF_INET6;
 		in6->sin6_addr = ad->v6;
 		in6->sin6_port = htons(port);
-		inet_ntop(AF_INET6, &ad->v6, ip, sizeof(ip));
-		snprintf(txt, len, "[%s]:%u", ip, port);
 		return sizeof(*in6);
 	}
-	snprintf(txt, len, "?");
 	return 0;
 }
 
-/* `source ADDR` of the backend applies to checks too (as in HAProxy);
- * the port is left to connect(), from the ephemeral range (the NAT range
- * is reserved). */
+/* `source ADDR` of the backend applies to the checks of the servers of its
+ * family (as in HAProxy); the others, and every check without `source`,
+ * leave from the host's normal source address. The port is left to
+ * connect(), from the ephemeral range (the NAT range is reserved). */
 static int bind_source(int fd, const struct xlb_srv *s, int family)
 {
-	struct sockaddr_in in = { .sin_family = AF_INET };
+	const struct xlb_cfg_addr *src = s->pool ? &s->pool->source : NULL;
+	struct sockaddr_storage ss = { .ss_family = family };
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
 	int one = 1;
 
-	if (!s->pool || !s->pool->has_source ||
-	    s->pool->source.family != AF_INET || family != AF_INET)
+	if (!src || !s->pool->has_source || src->family != family)
 		return 0;
-	in.sin_addr = s->pool->source.v4;
+	if (family == AF_INET)
+		in->sin_addr = src->v4;
+	else
+		in6->sin6_addr = src->v6;
 	setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
-	return bind(fd, (struct sockaddr *)&in, sizeof(in)) ? -errno : 0;
+	return bind(fd, (struct sockaddr *)&ss, family == AF_INET ?
+		    sizeof(*in) : sizeof(*in6)) ? -errno : 0;
 }
 
 /* "METHOD URI VERSION", Connection: close. No Host header for HTTP/1.0,

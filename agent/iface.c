@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Interface lookup (index, ethtool driver, IPv4 addresses) and the choice
- * between native and generic XDP by driver. */
+/* Interface lookup (index, ethtool driver, IPv4 and IPv6 addresses) and
+ * the choice between native and generic XDP by driver. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,6 +58,9 @@ int xlb_iface_get(const char *name, struct xlb_iface *out)
 		return n;
 	}
 	out->naddrs = n;
+	/* A kernel without IPv6 (ipv6.disable=1) has none: not an error. */
+	n = xlb_if_addrs6(out->ifindex, out->addrs6, XLB_IFACE_MAX_ADDRS);
+	out->naddrs6 = n > 0 ? n : 0;
 	return 0;
 }
 

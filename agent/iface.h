@@ -15,6 +15,9 @@ struct xlb_iface {
 	char driver[32];	/* ethtool ETHTOOL_GDRVINFO driver, "" if unknown */
 	int naddrs;
 	struct in_addr addrs[XLB_IFACE_MAX_ADDRS]; /* IPv4, primaries first */
+	int naddrs6;
+	/* IPv6 global and ULA (never link-local), preferred ones first */
+	struct in6_addr addrs6[XLB_IFACE_MAX_ADDRS];
 };
 
 /* Look up name in the current network namespace: -ENODEV if there is no

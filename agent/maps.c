@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 #include <stdlib.h>
-#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "maps.h"
@@ -79,10 +78,10 @@ int xlb_map_delete(const struct xlb_loader *l, const char *map, const void *k)
 }
 
 /* XDP traffic never makes the kernel resolve a neighbour: ask it to keep
- * the next hop resolved on its own. */
-int xlb_keep_resolved(int ifindex, struct in_addr hop)
+ * the next hop resolved on its own (ARP or NDP). */
+int xlb_keep_resolved(int ifindex, const struct xlb_cfg_addr *hop)
 {
-	return xlb_neigh_manage4(ifindex, hop);
+	return xlb_neigh_manage(ifindex, hop);
 }
 
 int xlb_neigh_refresh(const struct xlb_loader *l)
@@ -90,8 +89,8 @@ int xlb_neigh_refresh(const struct xlb_loader *l)
 	int fd = map_fd(l, "backends"), nfd = map_fd(l, "backend_names");
 	struct xlb_backend_name nm;
 	struct xlb_backend be;
+	struct xlb_cfg_addr dst;
 	struct xlb_route r;
-	struct in_addr dst;
 	__u32 id;
 	int n = 0;
 
@@ -102,10 +101,11 @@ int xlb_neigh_refresh(const struct xlb_loader *l)
 			continue;
 		if (bpf_map_lookup_elem(fd, &id, &be))
 			continue;
-		dst.s_addr = be.addr.a[0];
-		if (xlb_route_get4(dst, NULL, &r))
+		xlb_addr_from_map(&be.addr, be.family, &dst);
+		if (xlb_route_get(&dst, NULL, &r))
 			continue;
-		if (!xlb_keep_resolved(r.oif, r.has_gateway ? r.gateway : dst))
+		if (!xlb_keep_resolved(r.oif, r.has_gateway ? &r.gateway :
+							      &dst))
 			n++;
 	}
 	return n;

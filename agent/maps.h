@@ -18,8 +18,9 @@ int xlb_map_update(const struct xlb_loader *l, const char *map, const void *k,
 		   const void *v);
 int xlb_map_delete(const struct xlb_loader *l, const char *map, const void *k);
 
-/* Ask the kernel to keep hop on ifindex resolved (managed neighbour). */
-int xlb_keep_resolved(int ifindex, struct in_addr hop);
+/* Ask the kernel to keep hop (IPv4 or IPv6) on ifindex resolved (a
+ * managed neighbour entry). */
+int xlb_keep_resolved(int ifindex, const struct xlb_cfg_addr *hop);
 
 /* Ask again for every backend's next hop to be kept resolved (after the
  * data path reported NO_NEIGH: someone flushed the neighbour table).

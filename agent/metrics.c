@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The metrics listener: HTTP/1.x over IPv4 TCP in the agent's event loop.
- * GET (or HEAD) /metrics answers the Prometheus text exposition
+/* The metrics listener: HTTP/1.x over TCP, IPv4 or IPv6, in the agent's
+ * event loop. GET (or HEAD) /metrics answers the Prometheus text exposition
  * (metrics_text.c); other paths 404, other methods 405, anything malformed
  * 400. One request per connection, closed after the answer. Nothing
  * blocks: requests are read as they arrive into a bounded buffer, answers
@@ -411,28 +411,42 @@ static void on_timer(struct xlb_agent *a, struct xlb_watch *w,
 
 static int listen_on(const char *spec, int *fdp)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_storage ss = {};
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
 	struct xlb_cfg_bind b;
 	char msg[160];
 	int fd, one = 1;
 
 	if (strchr(spec, '@'))
 		snprintf(msg, sizeof(msg), "expected ADDR:PORT, ADDR an IPv4 "
-			 "address or '*'");
+			 "or IPv6 address, '*' or '::'");
 	if (strchr(spec, '@') || xlb_parse_bind_addr(spec, &b, msg,
 						     sizeof(msg))) {
 		pr_warn("xlb: metrics %s: %s\n", spec, msg);
 		return -EINVAL;
 	}
-	sa.sin_port = htons(b.port);
-	sa.sin_addr.s_addr = b.wildcard ? htonl(INADDR_ANY) : b.addr.v4.s_addr;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	/* The wildcards are those of a bind: "*" every IPv4 address, "::"
+	 * every IPv6 one (IPV6_V6ONLY, whatever net.ipv6.bindv6only says). */
+	ss.ss_family = b.addr.family;
+	if (b.addr.family == AF_INET6) {
+		in6->sin6_port = htons(b.port);
+		in6->sin6_addr = b.addr.v6;
+	} else {
+		in->sin_port = htons(b.port);
+		in->sin_addr = b.addr.v4;
+	}
+	fd = socket(b.addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
 	if (fd < 0)
 		goto fail;
 	/* A restart must not wait for the last one's TIME_WAITs; a port
 	 * still listened on is refused all the same. */
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 64))
+	if (b.addr.family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, b.addr.family == AF_INET6 ?
+		 sizeof(*in6) : sizeof(*in)) || listen(fd, 64))
 		goto fail;
 	*fdp = fd;
 	return 0;

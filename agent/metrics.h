@@ -5,7 +5,8 @@
 
 struct xlb_agent;
 
-/* Listen on "ADDR:PORT" ("*:9101", ":9101" or an IPv4 address). */
+/* Listen on "ADDR:PORT" ("*:9101" or ":9101": every IPv4 address, ":::9101"
+ * or "[::]:9101" every IPv6 one, or an address of either family). */
 int xlb_metrics_start(struct xlb_agent *a, const char *addr);
 void xlb_metrics_stop(struct xlb_agent *a);
 

@@ -105,13 +105,13 @@ static void label(struct xlb_mbuf *b, const char *name, const char *v,
 	xlb_mbuf_printf(b, "%.*s\"", (int)(i - from), v + from);
 }
 
-static void traffic_sum(const struct snap *sn, int fd, uint32_t id,
+/* Adds id's counters, summed over CPUs, to *out. */
+static void traffic_add(const struct snap *sn, int fd, uint32_t id,
 			struct xlb_traffic *out)
 {
 	const struct xlb_traffic *v = sn->pcpu;
 	int c;
 
-	memset(out, 0, sizeof(*out));
 	if (fd < 0 || !sn->ncpu || bpf_map_lookup_elem(fd, &id, sn->pcpu))
 		return;
 	for (c = 0; c < sn->ncpu; c++) {
@@ -177,7 +177,8 @@ static void snap_servers(struct snap *sn)
 			memset(&c, 0, sizeof(c));
 		x->active = c.active;
 		x->half_open = c.half_open;
-		traffic_sum(sn, sfd, id, &x->t);
+		memset(&x->t, 0, sizeof(x->t));
+		traffic_add(sn, sfd, id, &x->t);
 		x->state = xlb_state_word(s->admin, s->cfg.check, s->up,
 					  s->weight);
 		sn->nsrv++;
@@ -407,8 +408,12 @@ static void render_frontends(const struct snap *sn, struct xlb_mbuf *b)
 		b->oom = true;
 		return;
 	}
+	/* A frontend's IPv4 and IPv6 binds are a service each (agent.h). */
 	for (i = 0; i < n; i++)
-		traffic_sum(sn, fd, sn->a->svc_id[i], &t[i]);
+		for (m = 0; m < 2; m++)
+			if (sn->a->svc_id[i][m] < XLB_MAX_SERVICES)
+				traffic_add(sn, fd, sn->a->svc_id[i][m],
+					    &t[i]);
 	for (m = 0; m < FM_NR; m++) {
 		family(b, &fe_defs[m]);
 		for (i = 0; i < n; i++) {

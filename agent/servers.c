@@ -125,13 +125,15 @@ int xlb_srv_apply(struct xlb_agent *a, struct xlb_srv *s)
 	int fd = xlb_loader_map_fd(a->l, "backends");
 	uint32_t id = xlb_srv_id(a, s);
 	struct xlb_backend be = {};
+	uint8_t fam;
 
 	if (fd < 0)
 		return fd;
-	be.addr.a[0] = s->cfg.addr.v4.s_addr;
-	be.src.a[0] = s->src.s_addr;
+	/* The source has the server's family: sync.c takes it from the
+	 * route to the server. */
+	xlb_addr_to_map(&s->cfg.addr, &be.addr, &be.family);
+	xlb_addr_to_map(&s->src, &be.src, &fam);
 	be.port = htons(s->cfg.port);
-	be.family = XLB_AF_INET;
 	be.weight = effective_weight(s, xlb_now_ms());
 	be.flags = (xlb_srv_available(s) ? XLB_BACKEND_UP : 0) |
 		   (s->cfg.backup ? XLB_BACKEND_BACKUP : 0);

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "config_addr.h"
 #include "reasons.h"
 #include "status.h"
 #include "xlb_limits.h"
@@ -273,20 +274,20 @@ static void read_service(struct status *st, __u32 id)
 
 static const char *addr_str(const struct xlb_addr *a, __u8 family, char *buf)
 {
-	if (family == XLB_AF_INET6)
-		return inet_ntop(AF_INET6, a->a, buf, INET6_ADDRSTRLEN);
-	return inet_ntop(AF_INET, &a->a[0], buf, INET6_ADDRSTRLEN);
+	struct xlb_cfg_addr ca;
+
+	xlb_addr_from_map(a, family, &ca);
+	return xlb_addr_str(&ca, buf, INET6_ADDRSTRLEN);
 }
 
 /* "10.0.0.2:80" or "[2001:db8::2]:80" */
 static char *hostport(char *buf, size_t len, const struct xlb_addr *a,
 		      __u8 family, __be16 port)
 {
-	char ip[INET6_ADDRSTRLEN];
-	bool v6 = family == XLB_AF_INET6;
+	struct xlb_cfg_addr ca;
 
-	snprintf(buf, len, "%s%s%s:%u", v6 ? "[" : "", addr_str(a, family, ip),
-		 v6 ? "]" : "", ntohs(port));
+	xlb_addr_from_map(a, family, &ca);
+	xlb_hostport_str(&ca, ntohs(port), buf, len);
 	return buf;
 }
 
@@ -307,7 +308,8 @@ static char *vip_str(char *buf, size_t len, const struct xlb_svc_key *k)
 static const char *algo_str(unsigned int algo)
 {
 	return algo == XLB_ALGO_ROUNDROBIN ? "roundrobin" :
-	       algo == XLB_ALGO_LEASTCONN ? "leastconn" : "unknown";
+	       algo == XLB_ALGO_LEASTCONN ? "leastconn" :
+	       algo == XLB_ALGO_RANDOM ? "random" : "unknown";
 }
 
 /* Labels are NUL-padded but not trusted to be terminated. */

@@ -2,35 +2,21 @@
 /* Bringing the maps in line with a configuration, at start and on reload.
  * Phase one resolves and checks everything without writing; phase two
  * writes. Servers and frontends are matched by name, so an unchanged
- * server keeps its id, its state and its flows. */
+ * server keeps its id, its state and its flows. This file does the
+ * servers, sync_svc.c the services. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <net/if.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "agent.h"
 #include "log.h"
 #include "maps.h"
-#include "route.h"
+#include "sync_int.h"
+#include "sysctl.h"
 #include "xlb_names.h"
 #include "xlb_stats.h"
-
-/* Where each configured server and frontend goes. */
-struct plan {
-	uint32_t srv_id[XLB_CFG_MAX_BACKENDS][XLB_CFG_MAX_SERVERS];
-	struct xlb_route route[XLB_CFG_MAX_BACKENDS][XLB_CFG_MAX_SERVERS];
-	uint32_t svc_id[XLB_CFG_MAX_FRONTENDS];
-	bool srv_taken[XLB_MAX_BACKENDS];
-	bool svc_taken[XLB_MAX_SERVICES];
-};
-
-static const char *ip4(struct in_addr a, char *buf)
-{
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
-}
 
 static bool attached(const struct xlb_loader *l, int ifindex)
 {
@@ -42,32 +28,79 @@ static bool attached(const struct xlb_loader *l, int ifindex)
 	return false;
 }
 
+int xlb_server_route(const struct xlb_loader *l,
+		     const struct xlb_cfg_backend *b,
+		     const struct xlb_cfg_server *s, struct xlb_route *r)
+{
+	/* `source` is one address: it serves the servers of its family. */
+	const struct xlb_cfg_addr *src =
+		b->has_source && b->source.family == s->addr.family &&
+		!xlb_addr_is_any(&b->source) ? &b->source : NULL;
+	int err = xlb_route_get(&s->addr, src, r);
+
+	if (err)
+		return err;
+	if (src)
+		r->prefsrc = *src;
+	return attached(l, r->oif) ? 0 : -EHOSTUNREACH;
+}
+
+const char *xlb_route_strerror(int err, int family)
+{
+	if (err == -EADDRNOTAVAIL)
+		return family == AF_INET6 ?
+			"no global or ULA IPv6 address on the egress "
+			"interface to send from (bpf_fib_lookup() takes no "
+			"link-local source)" :
+			"no IPv4 address on the egress interface to send from";
+	if (err == -EAFNOSUPPORT)
+		return "the route's next hop is of the other family";
+	return strerror(-err);
+}
+
 /* The kernel's route to a server; its egress must be attached. */
 static int route_of(const struct xlb_agent *a, const struct xlb_config *cfg,
 		    const struct xlb_cfg_backend *b,
 		    const struct xlb_cfg_server *s, struct xlb_route *r)
 {
-	char ip[INET_ADDRSTRLEN], ifname[IF_NAMESIZE] = "?";
-	int err;
+	char ip[XLB_ADDR_STRLEN], ifname[IF_NAMESIZE] = "?";
+	int err = xlb_server_route(a->l, b, s, r);
 
-	ip4(s->addr.v4, ip);
-	err = xlb_route_get4(s->addr.v4, b->has_source ? &b->source.v4 : NULL,
-			     r);
-	if (err) {
-		pr_warn("%s:%d: server %s/%s (%s): no route: %s\n", cfg->path,
-			s->line, b->name, s->name, ip, strerror(-err));
-		return err;
-	}
-	if (b->has_source)
-		r->prefsrc = b->source.v4;
-	if (!attached(a->l, r->oif)) {
+	xlb_addr_str(&s->addr, ip, sizeof(ip));
+	if (err == -EHOSTUNREACH && r->oif > 0) {
 		if_indextoname(r->oif, ifname);
 		pr_warn("%s:%d: server %s/%s (%s) is reached through %s, "
 			"which xlb is not attached to: add -i %s\n", cfg->path,
 			s->line, b->name, s->name, ip, ifname, ifname);
-		return -EHOSTUNREACH;
+	} else if (err) {
+		pr_warn("%s:%d: server %s/%s (%s): no route: %s\n", cfg->path,
+			s->line, b->name, s->name, ip,
+			xlb_route_strerror(err, s->addr.family));
 	}
-	return 0;
+	return err;
+}
+
+/* `source` must be an address of this host: replies to the NAT flows
+ * come back to it. The kernel's IPv4 route lookup refuses any other (with
+ * a less clear error); IPv6's would take it. Checked when some server
+ * uses it. */
+static int check_source(const struct xlb_config *cfg,
+			const struct xlb_cfg_backend *b)
+{
+	char ip[XLB_ADDR_STRLEN];
+	int j;
+
+	if (!b->has_source || xlb_addr_is_any(&b->source))
+		return 0;
+	for (j = 0; j < b->nservers; j++)
+		if (b->servers[j].addr.family == b->source.family)
+			break;
+	if (j == b->nservers || xlb_addr_is_local(&b->source))
+		return 0;
+	pr_warn("%s:%d: backend %s: source %s is not an address of this "
+		"host\n", cfg->path, b->line, b->name,
+		xlb_addr_str(&b->source, ip, sizeof(ip)));
+	return -EADDRNOTAVAIL;
 }
 
 /* A free backend id: not in use, not planned, holding no connection. */
@@ -101,6 +134,9 @@ static int plan_servers(const struct xlb_agent *a, const struct xlb_config *cfg,
 	for (i = 0; i < cfg->nbackends; i++) {
 		const struct xlb_cfg_backend *b = &cfg->backends[i];
 
+		err = check_source(cfg, b);
+		if (err)
+			return err;
 		if (b->nservers > XLB_MAX_SVC_BACKENDS) {
 			pr_warn("%s:%d: backend %s: more than %d servers\n",
 				cfg->path, b->line, b->name,
@@ -128,42 +164,7 @@ static int plan_servers(const struct xlb_agent *a, const struct xlb_config *cfg,
 	return 0;
 }
 
-static int plan_services(const struct xlb_agent *a,
-			 const struct xlb_config *cfg, struct plan *p)
-{
-	uint32_t id;
-	int i;
-
-	if (cfg->nfrontends > XLB_MAX_SERVICES) {
-		pr_warn("%s: more than %d frontends\n", cfg->path,
-			XLB_MAX_SERVICES);
-		return -E2BIG;
-	}
-	/* A frontend keeps its service id across reloads and restarts. */
-	for (i = 0; i < cfg->nfrontends; i++) {
-		p->svc_id[i] = UINT32_MAX;
-		for (id = 0; id < XLB_MAX_SERVICES; id++)
-			if (!strcmp(a->svc_name[id], cfg->frontends[i].name)) {
-				p->svc_id[i] = id;
-				p->svc_taken[id] = true;
-			}
-	}
-	for (i = 0; i < cfg->nfrontends; i++) {
-		if (p->svc_id[i] != UINT32_MAX)
-			continue;
-		/* Prefer ids no frontend had, then any not planned. */
-		for (id = 0; id < XLB_MAX_SERVICES &&
-			     (p->svc_taken[id] || a->svc_name[id][0]); id++)
-			;
-		for (id = id < XLB_MAX_SERVICES ? id : 0; p->svc_taken[id];)
-			id++;
-		p->svc_id[i] = id;
-		p->svc_taken[id] = true;
-	}
-	return 0;
-}
-
-static void name_copy(char *dst, const char *src)
+void xlb_label_copy(char *dst, const char *src)
 {
 	snprintf(dst, XLB_LABEL_MAX, "%s", src);
 }
@@ -204,8 +205,10 @@ static void commit_server(struct xlb_agent *a, const struct xlb_cfg_backend *b,
 			  const struct xlb_route *r)
 {
 	struct xlb_srv *s = &a->srv[id];
+	const struct xlb_cfg_addr *hop = r->has_gateway ? &r->gateway :
+							  &cs->addr;
 	struct xlb_backend_name nm = {};
-	char g[INET_ADDRSTRLEN];
+	char g[XLB_ADDR_STRLEN];
 	int err;
 
 	if (!s->in_use) {
@@ -234,188 +237,64 @@ static void commit_server(struct xlb_agent *a, const struct xlb_cfg_backend *b,
 	s->ifindex = r->oif;
 	xlb_srv_apply(a, s);
 
-	name_copy(nm.backend, b->name);
-	name_copy(nm.server, cs->name);
+	xlb_label_copy(nm.backend, b->name);
+	xlb_label_copy(nm.server, cs->name);
 	nm.in_use = 1;
 	xlb_map_update(a->l, "backend_names", &id, &nm);
 
-	err = xlb_keep_resolved(r->oif, r->has_gateway ? r->gateway :
-							  cs->addr.v4);
+	/* ARP or NDP; an IPv6 gateway is usually link-local, which is fine
+	 * for a next hop (only sources and destinations may not be). */
+	err = xlb_keep_resolved(r->oif, hop);
 	if (err)
 		pr_warn("xlb: %s/%s: cannot keep next hop %s resolved (%s); "
 			"first packets may be dropped until it resolves\n",
-			b->name, cs->name,
-			ip4(r->has_gateway ? r->gateway : cs->addr.v4, g),
+			b->name, cs->name, xlb_addr_str(hop, g, sizeof(g)),
 			strerror(-err));
 }
 
-static bool is_local(const struct xlb_loader *l, uint32_t addr)
+/* The addresses of the attached interfaces, read again at every sync so
+ * that a reload sees addresses added since the start (`*` and `::`). */
+static void refresh_addrs(struct xlb_loader *l)
 {
-	int i, j;
+	struct xlb_iface *ifc;
+	int i, n;
 
-	for (i = 0; i < l->n; i++)
-		for (j = 0; j < l->att[i].ifc.naddrs; j++)
-			if (l->att[i].ifc.addrs[j].s_addr == addr)
-				return true;
-	return false;
-}
-
-static int add_key(struct xlb_svc_key *keys, int n,
-		   const struct xlb_cfg_bind *b, uint32_t vip)
-{
-	struct xlb_svc_key k = {};
-
-	if (n >= XLB_MAX_SERVICES * 4)
-		return n;
-	k.vip.a[0] = vip;
-	k.port = htons(b->port);
-	k.proto = b->proto;
-	k.family = XLB_AF_INET;
-	keys[n] = k;
-	return n + 1;
-}
-
-/* The VIP keys of one frontend: `*` is every attached IPv4 address. */
-static int frontend_keys(const struct xlb_agent *a,
-			 const struct xlb_config *cfg,
-			 const struct xlb_cfg_frontend *f,
-			 struct xlb_svc_key *keys, int n)
-{
-	char ip[INET_ADDRSTRLEN];
-	int i, j, k;
-
-	for (i = 0; i < f->nbinds; i++) {
-		const struct xlb_cfg_bind *b = &f->binds[i];
-
-		if (!b->wildcard) {
-			if (!is_local(a->l, b->addr.v4.s_addr))
-				pr_info("%s:%d: notice: %s is not an address "
-					"of an attached interface: it must be "
-					"routed to this host\n", cfg->path,
-					b->line, ip4(b->addr.v4, ip));
-			n = add_key(keys, n, b, b->addr.v4.s_addr);
-			continue;
-		}
-		for (j = 0; j < a->l->n; j++)
-			for (k = 0; k < a->l->att[j].ifc.naddrs; k++)
-				n = add_key(keys, n, b,
-					    a->l->att[j].ifc.addrs[k].s_addr);
-	}
-	return n;
-}
-
-static bool has_key(const struct xlb_svc_key *keys, int n,
-		    const struct xlb_svc_key *k)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!memcmp(&keys[i], k, sizeof(*k)))
-			return true;
-	return false;
-}
-
-static bool has_vip(const struct xlb_svc_key *keys, int n,
-		    const struct xlb_svc_key *k)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (keys[i].family == k->family &&
-		    !memcmp(&keys[i].vip, &k->vip, sizeof(k->vip)))
-			return true;
-	return false;
-}
-
-/* "vips": every address of the new keys, none of those only the old ones
- * had (the data path answers ICMP echo requests to these). */
-static void sync_vips(struct xlb_agent *a, const struct xlb_svc_key *keys,
-		      int n)
-{
-	struct xlb_vip_key vk = {};
-	uint32_t one = 1;
-	int k;
-
-	for (k = 0; k < n; k++) {
-		vk.addr = keys[k].vip;
-		vk.family = keys[k].family;
-		xlb_map_update(a->l, "vips", &vk, &one);
-	}
-	for (k = 0; k < a->nkeys; k++) {
-		if (has_vip(keys, n, &a->keys[k]))
-			continue;
-		vk.addr = a->keys[k].vip;
-		vk.family = a->keys[k].family;
-		xlb_map_delete(a->l, "vips", &vk);
+	for (i = 0; i < l->n; i++) {
+		ifc = &l->att[i].ifc;
+		n = xlb_if_addrs4(ifc->ifindex, ifc->addrs,
+				  XLB_IFACE_MAX_ADDRS);
+		if (n >= 0)
+			ifc->naddrs = n;
+		n = xlb_if_addrs6(ifc->ifindex, ifc->addrs6,
+				  XLB_IFACE_MAX_ADDRS);
+		if (n >= 0)
+			ifc->naddrs6 = n;
 	}
 }
 
-static int commit_services(struct xlb_agent *a, struct xlb_config *cfg,
-			   const struct plan *p)
+/* bpf_fib_lookup() answers FWD_DISABLED for IPv6 unless the interface a
+ * packet came in on forwards IPv6: enable it on every attached interface
+ * once a configuration has an IPv6 bind (and only then: a host that
+ * forwards IPv6 stops taking router advertisements, see sysctl.h). Kept
+ * until exit, when sysctl.c puts the old values back. */
+static int enable_ipv6(struct xlb_agent *a, const struct xlb_config *cfg)
 {
-	static struct xlb_svc_key keys[XLB_MAX_SERVICES * 4];
-	int i, k, n = 0, first, err;
+	bool v6 = false;
+	int i, j, err;
 
-	for (i = 0; i < cfg->nfrontends; i++) {
-		const struct xlb_cfg_frontend *f = &cfg->frontends[i];
-		const struct xlb_cfg_backend *b = &cfg->backends[f->backend];
-		struct xlb_svc svc = { .id = p->svc_id[i] };
-		struct xlb_svc_name nm = {};
-		uint32_t slot;
-
-		svc.nbackends = b->nservers;
-		svc.algo = b->algo == XLB_CFG_ROUNDROBIN ? XLB_ALGO_ROUNDROBIN :
-							    XLB_ALGO_LEASTCONN;
-		for (k = 0; k < b->nservers; k++) {
-			slot = svc.id * XLB_MAX_SVC_BACKENDS + k;
-			err = xlb_map_update(a->l, "svc_backends", &slot,
-					     &p->srv_id[f->backend][k]);
-			if (err)
-				return err;
-		}
-		name_copy(nm.frontend, f->name);
-		name_copy(nm.backend, b->name);
-		nm.algo = svc.algo;
-		nm.nbackends = svc.nbackends;
-		nm.in_use = 1;
-		xlb_map_update(a->l, "svc_names", &svc.id, &nm);
-
-		first = n;
-		n = frontend_keys(a, cfg, f, keys, n);
-		if (n == first) {
-			pr_warn("%s:%d: frontend %s: '*' matches no IPv4 "
-				"address on the attached interfaces\n",
-				cfg->path, f->line, f->name);
-			return -EADDRNOTAVAIL;
-		}
-		for (k = first; k < n; k++) {
-			err = xlb_map_update(a->l, "services", &keys[k], &svc);
-			if (err)
-				return err;
-		}
-		a->svc_id[i] = svc.id;
-		snprintf(a->svc_name[svc.id], XLB_NAME_MAX, "%s", f->name);
+	for (i = 0; i < cfg->nfrontends; i++)
+		for (j = 0; j < cfg->frontends[i].nbinds; j++)
+			v6 |= cfg->frontends[i].binds[j].addr.family ==
+			      AF_INET6;
+	if (!v6 || a->fwd6)
+		return 0;
+	for (i = 0; i < a->l->n; i++) {
+		err = xlb_forwarding6_enable(a->l->att[i].ifc.name);
+		if (err)
+			return err;
 	}
-	for (k = 0; k < a->nkeys; k++)
-		if (!has_key(keys, n, &a->keys[k]))
-			xlb_map_delete(a->l, "services", &a->keys[k]);
-	sync_vips(a, keys, n);
-	memcpy(a->keys, keys, n * sizeof(keys[0]));
-	a->nkeys = n;
+	a->fwd6 = true;
 	return 0;
-}
-
-/* Frontends the new configuration dropped: their names go. */
-static void retire_services(struct xlb_agent *a, const struct plan *p)
-{
-	struct xlb_svc_name none = {};
-	uint32_t id;
-
-	for (id = 0; id < XLB_MAX_SERVICES; id++)
-		if (a->svc_name[id][0] && !p->svc_taken[id]) {
-			xlb_map_update(a->l, "svc_names", &id, &none);
-			a->svc_name[id][0] = 0;
-		}
 }
 
 int xlb_sync(struct xlb_agent *a, struct xlb_config *cfg)
@@ -425,9 +304,12 @@ int xlb_sync(struct xlb_agent *a, struct xlb_config *cfg)
 
 	if (!p)
 		return -ENOMEM;
+	refresh_addrs(a->l);
 	err = plan_servers(a, cfg, p);
 	if (!err)
-		err = plan_services(a, cfg, p);
+		err = xlb_plan_services(a, cfg, p);
+	if (!err)
+		err = enable_ipv6(a, cfg);
 	if (err)
 		goto out;
 
@@ -439,8 +321,8 @@ int xlb_sync(struct xlb_agent *a, struct xlb_config *cfg)
 			commit_server(a, &cfg->backends[i],
 				      &cfg->backends[i].servers[j],
 				      p->srv_id[i][j], &p->route[i][j]);
-	retire_services(a, p);
-	err = commit_services(a, cfg, p);
+	xlb_retire_services(a, p);
+	err = xlb_commit_services(a, cfg, p);
 	if (!err)
 		a->cfg = cfg;
 out:

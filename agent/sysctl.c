@@ -125,3 +125,33 @@ int xlb_forwarding_enable(const char *ifname)
 			ifname, path, strerror(-err));
 	return err;
 }
+
+/* With forwarding=1 Linux takes router advertisements only when accept_ra
+ * is 2: a host that learns its default route (or its SLAAC addresses) by
+ * RA would lose them once the RA lifetime runs out. So accept_ra 1 becomes
+ * 2 first, while xlb runs; 0 (RAs unwanted) stays 0. */
+int xlb_forwarding6_enable(const char *ifname)
+{
+	char path[128], ra[16];
+	int err;
+
+	snprintf(path, sizeof(path), "net/ipv6/conf/%s/accept_ra", ifname);
+	if (!xlb_sysctl_get(path, ra, sizeof(ra)) && !strcmp(ra, "1")) {
+		err = xlb_sysctl_set(path, "2");
+		if (err)
+			pr_warn("xlb: %s: cannot set accept_ra to 2 (%s): %s; "
+				"router advertisements will be ignored while "
+				"IPv6 forwarding is on\n", ifname, path,
+				strerror(-err));
+		else
+			pr_info("xlb: %s: accept_ra 1 -> 2 while xlb runs, so "
+				"that router advertisements are still taken "
+				"with IPv6 forwarding on\n", ifname);
+	}
+	snprintf(path, sizeof(path), "net/ipv6/conf/%s/forwarding", ifname);
+	err = xlb_sysctl_set(path, "1");
+	if (err)
+		pr_warn("xlb: %s: cannot enable IPv6 forwarding (%s): %s\n",
+			ifname, path, strerror(-err));
+	return err;
+}

@@ -18,5 +18,10 @@ int xlb_ports_reserve(uint16_t lo, uint16_t hi);
 /* bpf_fib_lookup() answers FWD_DISABLED unless the interface it is given
  * forwards IPv4, whatever the flags: enable it on an attached interface. */
 int xlb_forwarding_enable(const char *ifname);
+/* The same for IPv6 (net.ipv6.conf.IFACE.forwarding), asked for once an
+ * IPv6 service exists. With forwarding on, Linux ignores router
+ * advertisements unless accept_ra is 2: an accept_ra of 1 is set to 2
+ * (and put back at exit too). */
+int xlb_forwarding6_enable(const char *ifname);
 
 #endif

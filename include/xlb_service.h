@@ -17,13 +17,24 @@ struct xlb_svc_key {
 enum xlb_algo {
 	XLB_ALGO_LEASTCONN = 0,
 	XLB_ALGO_ROUNDROBIN = 1,
+	XLB_ALGO_RANDOM = 2,	/* HAProxy's `random(draws)`: the least
+				 * loaded of `draws` servers drawn at
+				 * random, by weight (bpf/select_random.h) */
 };
+
+/* random(N): N from 1 (plain weighted random) to XLB_RANDOM_MAX_DRAWS;
+ * `balance random` alone means XLB_RANDOM_DEFAULT_DRAWS, as in HAProxy. */
+#define XLB_RANDOM_DEFAULT_DRAWS	2
+#define XLB_RANDOM_MAX_DRAWS		8
 
 struct xlb_svc {
 	__u32 id;		/* index into svc_stats, svc_cursor, slots */
 	__u32 nbackends;	/* slots used: 0..XLB_MAX_SVC_BACKENDS */
 	__u32 algo;		/* enum xlb_algo */
-	__u32 flags;		/* reserved */
+	__u32 draws;		/* XLB_ALGO_RANDOM: servers drawn per new
+				 * flow (0 means the default); was the
+				 * reserved `flags` word, always written 0,
+				 * so pinned maps keep their layout */
 };
 
 /* Map "vips": hash, struct xlb_vip_key -> __u32 (1). Every address some

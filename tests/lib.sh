@@ -31,8 +31,23 @@ ns_add() {
 	_NSLIST+=("$n")
 	ip -n "$n" link set lo up
 	# Namespaces inherit ip_forward=1 here: a passed packet would be
-	# forwarded by the kernel and hide a broken XDP path.
+	# forwarded by the kernel and hide a broken XDP path. IPv6 alike
+	# (0 here already; a host's setting may differ).
 	in_ns "$1" sysctl -qw net.ipv4.ip_forward=0
+	in_ns "$1" sysctl -qw net.ipv6.conf.all.forwarding=0
+}
+
+# An IPv6 address on interface $2 of namespace $1, usable at once (no
+# duplicate address detection: nothing else on these links has it).
+addr6() {
+	ip -n "$(ns "$1")" -6 addr add "$3" dev "$2" nodad
+}
+
+# A bridge for the segments below: no multicast snooping, so that
+# neighbour discovery never waits for an MLD report.
+bridge_add() {
+	ip -n "$(ns "$1")" link add br0 type bridge mcast_snooping 0
+	ip -n "$(ns "$1")" link set br0 up
 }
 
 # Start a command in the background inside a namespace; remembers its pid.
@@ -92,12 +107,13 @@ link() {
 
 # One L2 segment like the tutorial's compose network: a bridge in namespace
 # "sw"; lb (.1), client (.100) and the servers s1..sN (.11...) on it.
+# IPv6 beside it: fd77::1 (lb), fd77::100 (client), fd77::11... (servers).
 topo_onearm() {
 	local nservers=${1:-3} i
 	NET=10.77.0
+	NET6=fd77:
 	ns_add sw
-	ip -n "$(ns sw)" link add br0 type bridge
-	ip -n "$(ns sw)" link set br0 up
+	bridge_add sw
 	ns_add lb
 	ns_add c
 	for i in $(seq 1 "$nservers"); do ns_add "s$i"; done
@@ -109,33 +125,48 @@ topo_onearm() {
 	for p in p-lb p-c $(seq -f 'p-s%g' 1 "$nservers"); do
 		ip -n "$(ns sw)" link set "$p" master br0
 	done
+	addr6 lb eth0 "$NET6:1/64"
+	addr6 c eth0 "$NET6:100/64"
+	for i in $(seq 1 "$nservers"); do
+		addr6 "s$i" eth0 "$NET6:$((10 + i))/64"
+	done
 	VIP=$NET.1
+	VIP6=$NET6:1
+	CLIENT6=$NET6:100
 	LB_IFACES=(-i eth0)
 	server_ip() { echo "$NET.$((10 + $1))"; }
+	server_ip6() { echo "$NET6:$((10 + $1))"; }
 }
 
 # Two arms: client net 10.78.1.0/24 on lb's eth0, server net 10.78.2.0/24
 # (a bridge) on lb's eth1. Servers have no route to the client net: full
-# NAT needs none.
+# NAT needs none. IPv6 alike: fd78:1::/64 (lb ::1, client ::100) and
+# fd78:2::/64 (lb ::1, servers ::11...).
 topo_twoarm() {
 	local nservers=${1:-3} i
 	ns_add lb
 	ns_add c
 	ns_add sw
-	ip -n "$(ns sw)" link add br0 type bridge
-	ip -n "$(ns sw)" link set br0 up
+	bridge_add sw
 	link lb eth0 10.78.1.1/24 c eth0
 	ip -n "$(ns c)" addr add 10.78.1.100/24 dev eth0
 	link lb eth1 10.78.2.1/24 sw p-lb
 	ip -n "$(ns sw)" link set p-lb master br0
+	addr6 lb eth0 fd78:1::1/64
+	addr6 c eth0 fd78:1::100/64
+	addr6 lb eth1 fd78:2::1/64
 	for i in $(seq 1 "$nservers"); do
 		ns_add "s$i"
 		link "s$i" eth0 "10.78.2.$((10 + i))/24" sw "p-s$i"
 		ip -n "$(ns sw)" link set "p-s$i" master br0
+		addr6 "s$i" eth0 "fd78:2::$((10 + i))/64"
 	done
 	VIP=10.78.1.1
+	VIP6=fd78:1::1
+	CLIENT6=fd78:1::100
 	LB_IFACES=(-i eth0 -i eth1)
 	server_ip() { echo "10.78.2.$((10 + $1))"; }
+	server_ip6() { echo "fd78:2::$((10 + $1))"; }
 }
 
 # Wait until a command succeeds (polling, no fixed sleeps); $1 = seconds.

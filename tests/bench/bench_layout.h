@@ -27,7 +27,7 @@
 #define BL_FILL_BE_PORT0 6000
 #define BL_SVC_BE_PORT0	7000		/* service pool backends */
 #define BL_FILL_BID0	0		/* filler backend ids 0..255 */
-#define BL_SVC_BID0	1000		/* pool backend ids 1000..2023 */
+#define BL_SVC_BID0	1000		/* pool backend ids 1000..1255 */
 
 static inline __u32 bl_client_ip(__u32 base, __u32 i)
 {
@@ -69,29 +69,13 @@ enum bench_mode {
 	BENCH_SPREAD_REV,	/* backend packet of the same */
 };
 
-/* Backend choice for new flows. REAL is xlb's select_backend(); the others
- * are experiments that exist only in the benchmark wrapper. */
-enum bench_algo {
-	BENCH_ALGO_REAL = 0,	/* xlb's exact scan (svc_backends, <= 256) */
-	BENCH_ALGO_P2C,		/* EXPERIMENT: power of two choices */
-	BENCH_ALGO_SCAN_POOL,	/* EXPERIMENT: xlb's exact scan from a
-				 * bpf_loop() the verifier inlines; over
-				 * bench_pool when pool_n is set (pools over
-				 * the real 256 limit) */
-};
-
-#define BENCH_POOL_MAX	1024
-
 struct bench_ctl {
 	__u32 mode;		/* enum bench_mode */
-	__u32 algo;		/* enum bench_algo */
 	__u32 nflows;		/* BENCH_SPREAD_*: flows to walk */
-	__u32 pool_n;		/* > 0: P2C/SCAN_POOL use bench_pool[0..n) */
 	__u32 seq;		/* counter the tuple comes from (written by
 				 * the program) */
 	__u32 pad;
 	__u64 iters;		/* wrapper calls (written by the program) */
-	__u64 fallbacks;	/* P2C found neither pick available */
 };
 
 #endif

@@ -17,15 +17,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <linux/in.h>
 #include <bpf/bpf.h>
@@ -39,54 +34,8 @@
 #include "xlb_bench.skel.h"	/* after bench_layout.h: struct bench_ctl */
 #include "bench_cases.h"
 #include "fill.h"
+#include "loadobj.h"
 #include "pkt.h"
-
-/* The pin folder and the files libbpf pins in it, in static storage so
- * that a signal handler can remove them with unlink/rmdir only. */
-#define MAX_PINS 32
-static char pin_dir[96];
-static char pin_files[MAX_PINS][160];
-static int npins;
-
-static void pins_remove(void)
-{
-	int i;
-
-	for (i = 0; i < npins; i++)
-		unlink(pin_files[i]);
-	if (pin_dir[0])
-		rmdir(pin_dir);
-}
-
-static void on_signal(int sig)
-{
-	pins_remove();		/* unlink/rmdir only: signal-safe */
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static int quiet(enum libbpf_print_level l, const char *f, va_list ap)
-{
-	return l == LIBBPF_DEBUG ? 0 : vfprintf(stderr, f, ap);
-}
-
-static int mac_of(int ifindex, __u8 mac[6])
-{
-	struct ifreq ifr = {};
-	int s, err = 0;
-
-	if (!if_indextoname(ifindex, ifr.ifr_name))
-		return -errno;
-	s = socket(AF_INET, SOCK_DGRAM, 0);
-	if (s < 0)
-		return -errno;
-	if (ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(s);
-	return err;
-}
 
 static int put(int fd, __u32 key, const void *val)
 {
@@ -112,14 +61,14 @@ static int add_backend(struct bench *b, __u32 id, __u32 ip, __u16 port)
 }
 
 static int add_service(struct bench *b, __u32 id, __u16 port, __u32 first_bid,
-		       __u32 n)
+		       __u32 n, __u32 algo)
 {
 	struct xlb_svc_key k = {
 		.port = htons(port), .proto = IPPROTO_TCP,
 		.family = XLB_AF_INET,
 	};
-	struct xlb_svc s = { .id = id, .nbackends = n,
-			     .algo = XLB_ALGO_LEASTCONN };
+	struct xlb_svc s = { .id = id, .nbackends = n, .algo = algo,
+			     .draws = algo == XLB_ALGO_RANDOM ? 2 : 0 };
 	__u32 i, bid;
 	int err;
 
@@ -135,15 +84,36 @@ static int add_service(struct bench *b, __u32 id, __u16 port, __u32 first_bid,
 	return 0;
 }
 
-/* Settings, devmap, backends (filler and pools), services, the pool of
- * the experiments, and flow 0 (the measured established flow). */
+/* random's per-CPU reference weight (bpf/select.h, struct rnd), as the
+ * data path learns it at its first new flow on each CPU: without it, that
+ * first flow runs the full scan, and the run would fail its path check. */
+static int seed_wmax(struct bench *b, __u32 svc)
+{
+	/* Per-CPU values are 8-byte aligned, one after the other. */
+	size_t sz = (bpf_map__value_size(b->skel->maps.svc_rnd) + 7) & ~7ul;
+	char *v = calloc(b->ncpus, sz);
+	int c, err = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (c = 0; c < b->ncpus; c++)	/* wmax: the value's first word */
+		*(__u32 *)(v + c * sz) = XLB_WEIGHT_SCALE;
+	if (bpf_map_update_elem(b->rnd, &svc, v, BPF_ANY))
+		err = -errno;
+	free(v);
+	return err;
+}
+
+/* Settings, devmap, backends (filler and pools), the services (VIP:80
+ * with the pre-filled flows; a leastconn and a random(2) service per pool
+ * size), and flow 0 (the measured established flow). */
 static int setup_maps(struct bench *b)
 {
 	struct xlb_settings st = {
 		.port_min = XLB_PORT_MIN_DEFAULT,
 		.port_max = XLB_PORT_MAX_DEFAULT,
 	};
-	__u32 i, bid, ifx = b->ifindex;
+	__u32 i, n, ifx = b->ifindex;
 	int err = 0;
 
 	for (i = 0; i < XLB_STATE_MAX; i++)
@@ -152,18 +122,25 @@ static int setup_maps(struct bench *b)
 	for (i = 0; !err && i < BL_FILL_BACKENDS; i++)
 		err = add_backend(b, BL_FILL_BID0 + i, bl_be_ip(i),
 				  bl_fill_be_port(i));
-	for (i = 0; !err && i < BENCH_POOL_MAX; i++) {
-		bid = BL_SVC_BID0 + i;
-		err = add_backend(b, bid, bl_be_ip(i), BL_SVC_BE_PORT0 + i) ?:
-		      put(b->pool, i, &bid);
-	}
+	for (i = 0; !err && i < XLB_MAX_SVC_BACKENDS; i++)
+		err = add_backend(b, BL_SVC_BID0 + i, bl_be_ip(i),
+				  BL_SVC_BE_PORT0 + i);
 	if (err)
 		return err;
-	err = add_service(b, 0, BL_VPORT, BL_FILL_BID0, BL_FILL_BACKENDS);
-	for (i = 0; !err && i < NPOOLS; i++)
-		err = add_service(b, 1 + i, BL_VPORT + 1 + i, BL_SVC_BID0,
-				  pool_sizes[i] <= XLB_MAX_SVC_BACKENDS ?
-				  pool_sizes[i] : 3);
+	err = add_service(b, 0, BL_VPORT, BL_FILL_BID0, BL_FILL_BACKENDS,
+			  XLB_ALGO_LEASTCONN);
+	for (i = 0; !err && i < NPOOLS; i++) {
+		/* A pool over xlb's limit is not measured (the case says
+		 * so); its service gets 3 slots only to exist. */
+		n = pool_sizes[i] <= XLB_MAX_SVC_BACKENDS ? pool_sizes[i] : 3;
+		err = add_service(b, bench_svc(XLB_ALGO_LEASTCONN, i),
+				  bench_vport(XLB_ALGO_LEASTCONN, i),
+				  BL_SVC_BID0, n, XLB_ALGO_LEASTCONN) ?:
+		      add_service(b, bench_svc(XLB_ALGO_RANDOM, i),
+				  bench_vport(XLB_ALGO_RANDOM, i),
+				  BL_SVC_BID0, n, XLB_ALGO_RANDOM) ?:
+		      seed_wmax(b, bench_svc(XLB_ALGO_RANDOM, i));
+	}
 	if (err)
 		return err;
 	return fill_flows(b->flows, &b->fe, 0, 1);
@@ -172,16 +149,16 @@ static int setup_maps(struct bench *b)
 static int bench_open(struct bench *b, int ifindex, const char *gw_mac,
 	       __u32 max_flows, int prealloc)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = pin_dir);
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct bpf_map *m;
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	const char *env = getenv("XLBB_PIN_DIR");
 	unsigned int mac[6];
+	char dir[128];
 	int err, i;
 
 	memset(b, 0, sizeof(*b));
 	b->ifindex = ifindex;
 	b->ncpus = libbpf_num_possible_cpus();
-	libbpf_set_print(quiet);
+	lo_libbpf_quiet();
 	if (sscanf(gw_mac, "%x:%x:%x:%x:%x:%x", &mac[0], &mac[1], &mac[2],
 		   &mac[3], &mac[4], &mac[5]) != 6) {
 		fprintf(stderr, "bench: '%s' is not a MAC address\n", gw_mac);
@@ -189,35 +166,26 @@ static int bench_open(struct bench *b, int ifindex, const char *gw_mac,
 	}
 	for (i = 0; i < 6; i++)
 		b->fe.gw_mac[i] = mac[i];
-	err = mac_of(ifindex, b->fe.lb_mac);
+	err = lo_if_mac(ifindex, b->fe.lb_mac);
 	if (err)
 		return fprintf(stderr, "bench: ifindex %d: %s\n", ifindex,
 			       strerror(-err)), err;
 	b->fe.ifindex = ifindex;
 	b->fe.now_ns = fill_now_ns();
 
-	if (getenv("XLBB_PIN_DIR") && strlen(getenv("XLBB_PIN_DIR")) < sizeof(pin_dir))
-		snprintf(pin_dir, sizeof(pin_dir), "%s", getenv("XLBB_PIN_DIR"));
+	if (env && strlen(env) < sizeof(dir))
+		snprintf(dir, sizeof(dir), "%s", env);
 	else
-		snprintf(pin_dir, sizeof(pin_dir), "/sys/fs/bpf/xlbb-%d", (int)getpid());
-	atexit(pins_remove);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	if (mkdir(pin_dir, 0700) && errno != EEXIST)
-		return fprintf(stderr, "bench: %s: %s\n", pin_dir,
-			       strerror(errno)), -errno;
+		snprintf(dir, sizeof(dir), "/sys/fs/bpf/xlbb-%d", (int)getpid());
+	err = lo_pins_open(dir);
+	if (err)
+		return err;
+	oo.pin_root_path = lo_pins_dir();
 
 	b->skel = xlb_bench_bpf__open_opts(&oo);
 	if (!b->skel)
 		return fprintf(stderr, "bench: cannot open xlb_bench\n"), -EINVAL;
-	bpf_object__for_each_map(m, b->skel->obj) {
-		if (!bpf_map__pin_path(m) || npins >= MAX_PINS)
-			continue;
-		snprintf(pin_files[npins++], sizeof(pin_files[0]), "%s",
-			 bpf_map__pin_path(m));
-	}
+	lo_pins_note(b->skel->obj);
 	/* As `xlb run --flows N` does for the agent. */
 	bpf_map__set_max_entries(b->skel->maps.flows, max_flows);
 	/* EXPERIMENT (--prealloc): what xlb's new flows would cost with a
@@ -239,9 +207,10 @@ static int bench_open(struct bench *b, int ifindex, const char *gw_mac,
 	b->backends = FD(backends);
 	b->services = FD(services);
 	b->svc_backends = FD(svc_backends);
+	b->cursor = FD(svc_cursor);
+	b->rnd = FD(svc_rnd);
 	b->settings = FD(settings);
 	b->tx_ports = FD(tx_ports);
-	b->pool = FD(bench_pool);
 #undef FD
 	b->max_flows = max_flows;
 	return setup_maps(b);
@@ -251,7 +220,7 @@ static void bench_close(struct bench *b)
 {
 	xlb_bench_bpf__destroy(b->skel);
 	b->skel = NULL;
-	pins_remove();
+	lo_pins_remove();
 }
 
 /* Sum a per-CPU u64 array entry-wise into out[n]. */
@@ -284,7 +253,9 @@ int bench_snapshot(struct bench *b, __u32 svc, struct snap *s)
 		err = percpu_sum(b, b->svc_stats, svc, (__u64 *)&s->svc,
 				 sizeof(s->svc) / 8);
 	s->iters = b->skel->bss->ctl.iters;
-	s->fallbacks = b->skel->bss->ctl.fallbacks;
+	s->cursor = ~0u;
+	if (!err && svc && bpf_map_lookup_elem(b->cursor, &svc, &s->cursor))
+		err = -errno;
 	return err;
 }
 
@@ -319,10 +290,17 @@ int bench_undo_new(struct bench *b, __u16 vport, __u32 seq0, __u32 n)
 		bpf_map_delete_elem(b->flows, &rk);
 		bpf_map_delete_elem(b->flows, &k);
 	}
-	for (i = 0; i < BENCH_POOL_MAX; i++)
+	for (i = 0; i < XLB_MAX_SVC_BACKENDS; i++)
 		if (put(b->conns, BL_SVC_BID0 + i, &zero))
 			return -errno;
 	return 0;
+}
+
+int bench_set_cursor(struct bench *b, __u32 svc, __u32 next)
+{
+	struct xlb_svc_cursor c = { .next = next };
+
+	return put(b->cursor, svc, &c);
 }
 
 int bench_fill_big(struct bench *b, __u32 nflows, double *secs)

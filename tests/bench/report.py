@@ -94,17 +94,17 @@ def part_xdp(d, plots):
     table(["table", "case", "ns/pkt", "- floor", "x est", "prealloc flows (EXP.)", "target"], rows)
 
     # new flows against the pool size
-    series = [("new_exact", "empty", "exact (xlb)"), ("new_scan_inl", "empty", "exact, bpf_loop inlined (exp.)"),
-              ("new_p2c", "empty", "power of two choices (exp.)"), ("new_exact", "full", "exact, full table"),
-              ("new_p2c", "full", "p2c, full table (exp.)")]
+    series = [("new_leastconn", "empty", "leastconn"), ("new_random2", "empty", "random(2)"),
+              ("new_leastconn", "full", "leastconn, full table"),
+              ("new_random2", "full", "random(2), full table")]
     data = []
     for key, tb, title in series:
         pts = sorted((c["backends"], c["median_ns"]) for (k, t, nb), c in cs.items()
                      if k == key and t == tb and c["median_ns"] is not None)
         if pts:
             data.append((title, pts))
-    for key, title in (("new_exact", "exact, preallocated flows (exp.)"),
-                       ("new_p2c", "p2c + preallocated flows (exp.)")):
+    for key, title in (("new_leastconn", "leastconn, preallocated flows (exp.)"),
+                       ("new_random2", "random(2), preallocated flows (exp.)")):
         pts = sorted((c["backends"], c["median_ns"]) for (k, t, nb), c in ps.items()
                      if k == key and t == "empty" and c["median_ns"] is not None)
         if pts:

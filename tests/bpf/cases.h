@@ -19,6 +19,15 @@
 #define BE_NONEIGH	IP4(10, 0, 0, 50)
 void mac_of(__u32 ip, unsigned char mac[6]);
 
+/* IPv6 (cases_ipv6.c): lbside also holds fd00::1/64 (VIP6, the balancer's
+ * source address); permanent neighbours fd00::b-fd00::28 (11-40) and
+ * fd00::64 (100, the client) have MAC 02:00:0a:00:00:<last byte>, as
+ * their IPv4 twins; fd00::32 (50) and fd00::65 (101) have none. */
+#define VIP6		1
+#define CLIENT6		100
+/* fd00::<n> (n < 65536) into a[16], as on the wire. */
+void ip6_of(__u8 a[16], unsigned int n);
+
 enum pkind { PK_NONE, PK_TCP, PK_UDP, PK_ICMP, PK_ARP, PK_IPV6, PK_GC };
 enum pfrom { FROM_CLIENT, FROM_BACKEND };
 
@@ -62,6 +71,8 @@ struct pspec {
 	__u32 advance_s;	/* PK_GC: seconds to pretend have passed */
 	__u8 kill;		/* PK_GC: a kill pass (shutdown-sessions) */
 	__u32 kill_be;		/* PK_GC kill: the backend id */
+	__u8 v6;		/* IPv6 (cases_ipv6.c): daddr and client
+				 * are then fd00::<n> (0: VIP6, CLIENT6) */
 };
 
 #define F_SAME		(1u << 0)	/* output bytes == input bytes */
@@ -140,6 +151,9 @@ extern const struct row_table xlbt_tiers;	/* cases_tiers.c */
 extern const struct row_table xlbt_reset;	/* cases_reset.c */
 extern const struct row_table xlbt_icmp;	/* cases_icmp.c */
 extern const struct row_table xlbt_flood;	/* cases_flood.c */
+extern const struct row_table xlbt_ipv6;	/* cases_ipv6.c */
+extern const struct row_table xlbt_ipv6_icmp;	/* cases_ipv6_icmp.c */
+extern const struct row_table xlbt_random;	/* cases_random.c */
 
 /* Shared by the case files (cases.c). Service ids; a pool's backend ids
  * are service id * 8 + slot. */
@@ -174,6 +188,10 @@ int setup_std(struct tctx *t);
 #define NONE(v)		{ .kind = PK_NONE, .vport = (v) }
 #define UNTOUCHED	(F_SAME | F_NOSTATE)
 #define PASS_R(x)	.action = XDP_PASS, .reasons = R(x), .flags = UNTOUCHED
+
+/* The service the row's packet is for (its family's VIP, or in.daddr, on
+ * in.vport, TCP or UDP as in.kind/in.udp say): 0, or -errno. */
+int row_service(struct tctx *t, const struct row *r, struct xlb_svc *s);
 
 void tfail(struct tctx *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

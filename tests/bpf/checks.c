@@ -2,12 +2,14 @@
 /* Building a row's input packet and the checks every row gets: verdict,
  * reasons, output bytes against an expected packet built from scratch, and
  * the flow table and counts against what the row says. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <linux/in.h>
+#include <bpf/bpf.h>
 #include "xlb_limits.h"
 #include "cases.h"
 
@@ -57,6 +59,29 @@ void mac_of(__u32 ip, unsigned char mac[6])
 
 	memcpy(mac, base, 6);
 	mac[5] = ip & 0xff;
+}
+
+void ip6_of(__u8 a[16], unsigned int n)
+{
+	memset(a, 0, 16);
+	a[0] = 0xfd;
+	a[14] = n >> 8;
+	a[15] = n & 0xff;
+}
+
+int row_service(struct tctx *t, const struct row *r, struct xlb_svc *s)
+{
+	struct xlb_svc_key k = {
+		.port = htons(r->in.vport), .family = XLB_AF_INET6,
+		.proto = r->in.kind == PK_UDP || r->in.udp ? IPPROTO_UDP :
+							    IPPROTO_TCP,
+	};
+
+	if (!r->in.v6)
+		return fx_get_service(&t->fx, r->in.daddr ? r->in.daddr : VIP,
+				      r->in.vport, k.proto, s);
+	ip6_of((__u8 *)&k.vip, r->in.daddr ? r->in.daddr : VIP6);
+	return bpf_map_lookup_elem(t->fx.services, &k, s) ? -errno : 0;
 }
 
 void tfail(struct tctx *t, const char *fmt, ...)
@@ -356,7 +381,7 @@ static void check_new_flow(struct tctx *t, const struct row *r,
 	__u32 i, found = 0;
 	int tcp = fa->k.proto == IPPROTO_TCP, want;
 
-	if (fx_get_service(&t->fx, row_daddr(r), r->in.vport, fa->k.proto, &s))
+	if (row_service(t, r, &s))
 		tfail(t, "no service for the flow");
 	for (i = 0; i < s.nbackends; i++)
 		found |= fx_svc_slot(&t->fx, s.id, i) == v->backend;
@@ -470,15 +495,21 @@ static void check_tx(struct tctx *t, const struct row *r,
  * back to the input's sender, byte for byte. */
 static void check_rst(struct tctx *t)
 {
+	int v6 = pkt_is_ipv6(&t->in);
+	unsigned int want_len = v6 ? 74 : 54;
 	struct pkt_buf want;
 	char why[128];
 
-	if (pkt_verify(&t->out, why, sizeof(why)))
+	if (v6 ? pkt6_verify(&t->out, why, sizeof(why)) :
+		 pkt_verify(&t->out, why, sizeof(why)))
 		tfail(t, "RST: %s", why);
-	if (t->out.len != 54)
-		tfail(t, "RST frame of %u bytes, want 54 (Ethernet, IPv4 20, TCP 20)",
-		      t->out.len);
-	pkt_build_rst_reply(&t->in, &want);
+	if (t->out.len != want_len)
+		tfail(t, "RST frame of %u bytes, want %u (Ethernet, IPv%d %d, TCP 20)",
+		      t->out.len, want_len, v6 ? 6 : 4, v6 ? 40 : 20);
+	if (v6)
+		pkt6_build_rst_reply(&t->in, &want);
+	else
+		pkt_build_rst_reply(&t->in, &want);
 	if (t->out.len != want.len || memcmp(t->out.d, want.d, want.len)) {
 		tfail(t, "output differs from the expected RST:");
 		pkt_print_diff("       ", &t->out, &want);
@@ -504,8 +535,7 @@ static int predict(struct tctx *t, const struct row *r, __u32 *out)
 	__u32 i, idx, bid;
 	int found = 0;
 
-	if (fx_get_service(&t->fx, row_daddr(r), r->in.vport, t->fkey.proto, &s) ||
-	    !s.nbackends)
+	if (row_service(t, r, &s) || !s.nbackends)
 		return -1;
 	/* Active (non-backup) servers first. */
 	for (i = 0; i < s.nbackends; i++) {
@@ -586,9 +616,14 @@ void check_row(struct tctx *t, const struct row *r)
 		if (fa)
 			tfail(t, "the flow still has its forward entry");
 		if (fb) {
-			fx_key4(&rk, ntohl(fb->v.nat_dst.a[0]),
-				ntohl(fb->v.nat_src.a[0]), ntohs(fb->v.nat_dport),
-				ntohs(fb->v.nat_sport), fb->k.proto);
+			/* Either family: the peer of the forward entry. */
+			memset(&rk, 0, sizeof(rk));
+			rk.src = fb->v.nat_dst;
+			rk.dst = fb->v.nat_src;
+			rk.sport = fb->v.nat_dport;
+			rk.dport = fb->v.nat_sport;
+			rk.proto = fb->k.proto;
+			rk.family = fb->k.family;
 			if (fx_find(&t->after, &rk))
 				tfail(t, "the flow still has its reply entry");
 		}
@@ -615,8 +650,7 @@ void check_row(struct tctx *t, const struct row *r)
 	if (r->nflows && t->after.n != r->nflows - 1)
 		tfail(t, "flow table has %d entries, want %d", t->after.n,
 		      r->nflows - 1);
-	if (r->conns && !fx_get_service(&t->fx, row_daddr(r), r->in.vport,
-					t->fkey.proto, &s)) {
+	if (r->conns && !row_service(t, r, &s)) {
 		for (i = 0; r->conns[i] != CONNS_END; i++) {
 			bid = fx_svc_slot(&t->fx, s.id, i);
 			if (fx_conns(&t->fx, bid) != r->conns[i])

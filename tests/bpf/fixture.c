@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Loading the real objects and driving their maps for the fixture tests. */
+#define _GNU_SOURCE		/* program_invocation_short_name */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <dirent.h>
 #include <net/if.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -21,138 +17,48 @@
 #include "gc.h"
 #include "maps.h"
 #include "fixture.h"
+#include "loadobj.h"
 
-/* The pin folder and the files in it, kept in static storage so that a
- * signal handler can remove them with unlink/rmdir only. */
-#define FX_MAX_PINS 32
-static char pin_dir[64];
-static char pin_files[FX_MAX_PINS][128];
-static int npins;
-
-static void pins_remove(void)
+int fx_open_sized(struct fx *f, int ifindex, __u32 flows)
 {
-	DIR *dir;
-	struct dirent *de;
-	char path[512];
-
-	if (!pin_dir[0])
-		return;
-	dir = opendir(pin_dir);
-	if (dir) {
-		while ((de = readdir(dir))) {
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", pin_dir, de->d_name);
-			unlink(path);
-		}
-		closedir(dir);
-	}
-	rmdir(pin_dir);
-}
-
-static void on_signal(int sig)
-{
-	int i;
-
-	/* async-signal-safe: unlink and rmdir of known paths only */
-	for (i = 0; i < npins; i++)
-		unlink(pin_files[i]);
-	if (pin_dir[0])
-		rmdir(pin_dir);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void pins_guard(void)
-{
-	static int done;
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	if (done++)
-		return;
-	atexit(pins_remove);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGABRT, &sa, NULL);
-}
-
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
-			va_list ap)
-{
-	if (level == LIBBPF_DEBUG && !getenv("XLBT_DEBUG"))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
-static int lb_mac_of(int ifindex, unsigned char mac[6])
-{
-	struct ifreq ifr = {};
-	int s, err = 0;
-
-	if (!if_indextoname(ifindex, ifr.ifr_name))
-		return -errno;
-	s = socket(AF_INET, SOCK_DGRAM, 0);
-	if (s < 0)
-		return -errno;
-	if (ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(s);
-	return err;
-}
-
-int fx_open(struct fx *f, int ifindex)
-{
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = pin_dir);
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	const char *me = program_invocation_short_name;
 	struct xlb_settings st;
-	struct bpf_map *m;
+	char dir[64];
 	__u32 zero = 0, ifx = ifindex;
 	int err;
 
 	memset(f, 0, sizeof(*f));
 	f->ifindex = ifindex;
-	libbpf_set_print(libbpf_quiet);
+	lo_libbpf_quiet();
 	f->ncpus = libbpf_num_possible_cpus();
 	if (f->ncpus <= 0)
 		return -EINVAL;
-	err = lb_mac_of(ifindex, f->lb_mac);
+	err = lo_if_mac(ifindex, f->lb_mac);
 	if (err) {
-		fprintf(stderr, "bpf: ifindex %d: cannot read its MAC: %s\n",
-			ifindex, strerror(-err));
+		fprintf(stderr, "%s: ifindex %d: cannot read its MAC: %s\n",
+			me, ifindex, strerror(-err));
 		return err;
 	}
-
-	snprintf(pin_dir, sizeof(pin_dir), FX_PIN_FMT, (int)getpid());
-	pins_guard();
-	pins_remove();		/* a stale folder of a recycled pid */
-	if (mkdir(pin_dir, 0700) && errno != EEXIST) {
-		err = -errno;
-		fprintf(stderr, "bpf: %s: %s (is bpffs mounted?)\n", pin_dir,
-			strerror(errno));
+	snprintf(dir, sizeof(dir), FX_PIN_FMT, (int)getpid());
+	err = lo_pins_open(dir);
+	if (err)
 		return err;
-	}
+	oo.pin_root_path = lo_pins_dir();
 
 	f->gc = xlb_gc_bpf__open_opts(&oo);
 	if (!f->gc)
-		return fprintf(stderr, "bpf: cannot open xlb_gc\n"), -EINVAL;
-	bpf_object__for_each_map(m, f->gc->obj) {
-		if (!bpf_map__pin_path(m) || npins >= FX_MAX_PINS)
-			continue;
-		snprintf(pin_files[npins++], sizeof(pin_files[0]), "%s",
-			 bpf_map__pin_path(m));
-	}
-	bpf_map__set_max_entries(f->gc->maps.flows, FX_MAX_FLOWS);
+		return fprintf(stderr, "%s: cannot open xlb_gc\n", me), -EINVAL;
+	lo_pins_note(f->gc->obj);
+	bpf_map__set_max_entries(f->gc->maps.flows, flows);
 	err = xlb_gc_bpf__load(f->gc);
 	if (err)
-		return fprintf(stderr, "bpf: cannot load xlb_gc: %s\n",
+		return fprintf(stderr, "%s: cannot load xlb_gc: %s\n", me,
 			       strerror(-err)), err;
 	f->lb = xlb_bpf__open_opts(&oo);
 	if (!f->lb)
-		return fprintf(stderr, "bpf: cannot open xlb\n"), -EINVAL;
+		return fprintf(stderr, "%s: cannot open xlb\n", me), -EINVAL;
+	lo_pins_note(f->lb->obj);
 	/* As agent/loader.c does: the kernel adds BPF_F_RDONLY_PROG to a
 	 * devmap, so libbpf's pinned-map check refuses to reuse it by pin;
 	 * share it by fd. */
@@ -160,12 +66,12 @@ int fx_open(struct fx *f, int ifindex)
 	err = bpf_map__reuse_fd(f->lb->maps.tx_ports,
 				bpf_map__fd(f->gc->maps.tx_ports));
 	if (err)
-		return fprintf(stderr, "bpf: cannot share tx_ports: %s\n",
+		return fprintf(stderr, "%s: cannot share tx_ports: %s\n", me,
 			       strerror(-err)), err;
-	bpf_map__set_max_entries(f->lb->maps.flows, FX_MAX_FLOWS);
+	bpf_map__set_max_entries(f->lb->maps.flows, flows);
 	err = xlb_bpf__load(f->lb);
 	if (err)
-		return fprintf(stderr, "bpf: cannot load xlb: %s\n",
+		return fprintf(stderr, "%s: cannot load xlb: %s\n", me,
 			       strerror(-err)), err;
 
 	f->prog = bpf_program__fd(f->lb->progs.xlb_xdp);
@@ -187,11 +93,16 @@ int fx_open(struct fx *f, int ifindex)
 	if (bpf_map_update_elem(f->settings, &zero, &st, BPF_ANY) ||
 	    bpf_map_update_elem(f->tx_ports, &ifx, &ifx, BPF_ANY)) {
 		err = -errno;
-		fprintf(stderr, "bpf: cannot write settings/tx_ports: %s\n",
+		fprintf(stderr, "%s: cannot write settings/tx_ports: %s\n", me,
 			strerror(errno));
 		return err;
 	}
 	return 0;
+}
+
+int fx_open(struct fx *f, int ifindex)
+{
+	return fx_open_sized(f, ifindex, FX_MAX_FLOWS);
 }
 
 void fx_close(struct fx *f)
@@ -200,7 +111,7 @@ void fx_close(struct fx *f)
 	xlb_gc_bpf__destroy(f->gc);
 	f->lb = NULL;
 	f->gc = NULL;
-	pins_remove();
+	lo_pins_remove();
 }
 
 int fx_set_forwarding(struct fx *f, int on)

@@ -49,6 +49,9 @@ struct fx_dump {
  * settings and tx_ports. Registers the pin folder's removal at exit and on
  * SIGINT/SIGTERM/SIGHUP. Returns 0 or -errno, after printing why. */
 int fx_open(struct fx *f, int ifindex);
+/* The same with a flow table of `flows` entries (the fuzzer's is larger:
+ * FX_MAX_FLOWS would keep it full). */
+int fx_open_sized(struct fx *f, int ifindex, __u32 flows);
 void fx_close(struct fx *f);
 
 /* net.ipv4.conf.<lbside>.forwarding in the test's namespace. */

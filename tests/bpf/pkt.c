@@ -348,3 +348,289 @@ void pkt_print_diff(const char *indent, const struct pkt_buf *got,
 		shown++;
 	}
 }
+
+/* ---- IPv6 ---------------------------------------------------------- */
+
+__u32 pkt6_pseudo_sum(const __u8 *saddr, const __u8 *daddr, __u8 proto,
+		      __u32 len)
+{
+	return pkt_sum(saddr, 16, 0) + pkt_sum(daddr, 16, 0) + (len >> 16) +
+	       (len & 0xffff) + proto;
+}
+
+int pkt_is_ipv6(const struct pkt_buf *b)
+{
+	unsigned int l3 = ETH_HLEN;
+
+	if (b->len >= ETH_HLEN + 4 && get16(b->d + 12) == ETH_P_8021Q)
+		l3 += 4;
+	return b->len >= l3 && get16(b->d + l3 - 2) == ETH_P_IPV6;
+}
+
+/* An extension header's length in bytes, from its first two bytes. */
+static unsigned int ext_len(__u8 type, const unsigned char *h)
+{
+	if (type == 44)
+		return 8;
+	if (type == 51)
+		return (h[1] + 2) * 4;
+	return (h[1] + 1) * 8;
+}
+
+static int is_ext(__u8 t)
+{
+	return t == 0 || t == 43 || t == 44 || t == 60 || t == 51;
+}
+
+int pkt6_offsets(const struct pkt_buf *b, struct pkt6_off *o)
+{
+	unsigned int at, end;
+	const unsigned char *h;
+	__u8 t, cur;
+
+	memset(o, 0, sizeof(*o));
+	o->l3 = ETH_HLEN;
+	if (b->len >= ETH_HLEN && get16(b->d + 12) == ETH_P_8021Q)
+		o->l3 += 4;
+	if (!pkt_is_ipv6(b) || b->len < o->l3 + sizeof(struct ipv6hdr))
+		return -1;
+	o->plen = get16(b->d + o->l3 + 4);
+	end = o->l3 + sizeof(struct ipv6hdr) + o->plen;
+	at = o->l3 + sizeof(struct ipv6hdr);
+	t = b->d + o->l3 + 6 < b->d + b->len ? b->d[o->l3 + 6] : 0;
+	while (is_ext(t)) {
+		h = b->d + at;
+		if (at + 8 > b->len)
+			return -1;
+		cur = t;
+		at += ext_len(t, h);
+		t = h[0];
+		o->n_ext++;
+		if (cur != 44)
+			continue;
+		if (get16(h + 2) & 0xfff8) {
+			o->frag = 2;	/* no upper-layer header here */
+			break;
+		}
+		if (get16(h + 2) & 1)
+			o->frag = 1;	/* else atomic: a whole datagram */
+	}
+	o->proto = t;
+	o->l4 = at;
+	o->l4len = end > at ? end - at : 0;
+	return at > b->len ? -1 : 0;
+}
+
+/* The checksum field of the upper-layer header at l4, or NULL. */
+static unsigned char *l4_check6(unsigned char *l4, __u8 proto)
+{
+	if (proto == IPPROTO_TCP)
+		return l4 + 16;
+	if (proto == IPPROTO_UDP || proto == IPPROTO_ICMPV6)
+		return l4 + (proto == IPPROTO_UDP ? 6 : 2);
+	return NULL;
+}
+
+static __u16 l4_csum6(const struct pkt_buf *b, const struct pkt6_off *o,
+		      unsigned int len)
+{
+	const unsigned char *ip = b->d + o->l3;
+
+	return pkt_fold(pkt_sum(b->d + o->l4, len,
+				pkt6_pseudo_sum(ip + 8, ip + 24, o->proto,
+						len)));
+}
+
+void pkt6_fix_l4_csum(struct pkt_buf *b)
+{
+	struct pkt6_off o;
+	unsigned char *ck;
+	unsigned int len;
+	__u16 c;
+
+	if (pkt6_offsets(b, &o) || o.frag == 2)
+		return;
+	ck = l4_check6(b->d + o.l4, o.proto);
+	len = o.proto == IPPROTO_UDP && o.l4 + 6 <= b->len ?
+	      get16(b->d + o.l4 + 4) : o.l4len;
+	if (!ck || o.l4 + len > b->len || ck + 2 > b->d + o.l4 + len)
+		return;
+	put16(ck, 0);
+	c = ~l4_csum6(b, &o, len);
+	if (o.proto == IPPROTO_UDP && c == 0)
+		c = 0xffff;	/* 0 would mean "none" */
+	put16(ck, c);
+}
+
+void pkt6_build(const struct pkt6_desc *d, struct pkt_buf *b)
+{
+	unsigned int l3, at, l4hdr, i, n;
+	unsigned char *ip, *nh, *h, *l4;
+	const struct pkt6_ext *e;
+
+	memset(b, 0, sizeof(*b));
+	memcpy(b->d, d->dmac, 6);
+	memcpy(b->d + 6, d->smac, 6);
+	l3 = ETH_HLEN;
+	if (d->vlan_tci) {
+		put16(b->d + 12, ETH_P_8021Q);
+		put16(b->d + 14, d->vlan_tci);
+		l3 += 4;
+	}
+	put16(b->d + l3 - 2, ETH_P_IPV6);
+	ip = b->d + l3;
+	put32(ip, 0x60000000 | (d->flow & 0x0fffffff));
+	ip[7] = d->hop ? d->hop : 64;
+	memcpy(ip + 8, d->saddr, 16);
+	memcpy(ip + 24, d->daddr, 16);
+	nh = ip + 6;
+	at = l3 + sizeof(struct ipv6hdr);
+	for (i = 0; i < (unsigned int)d->n_ext && i < PKT6_MAX_EXT; i++) {
+		e = &d->ext[i];
+		h = b->d + at;
+		*nh = e->type;
+		h[1] = e->type == 44 ? 0 : e->hdrlen;
+		n = ext_len(e->type, h);
+		if (e->type == 44) {
+			put16(h + 2, e->frag_off);
+			put32(h + 4, e->frag_id);
+		} else if (e->type == 0 || e->type == 60) {
+			h[2] = 1;		/* PadN over the rest */
+			h[3] = n - 4;
+		} else if (e->type == 43) {
+			h[2] = 0;		/* routing type 0 */
+			h[3] = 1;		/* segments left */
+		}
+		nh = h;
+		at += n;
+	}
+	*nh = d->proto;
+	l4 = b->d + at;
+	if (d->proto == IPPROTO_TCP)
+		l4hdr = sizeof(struct tcphdr) + (d->tcp_mss ? 4 : 0);
+	else if (d->proto == IPPROTO_UDP || d->proto == IPPROTO_ICMPV6)
+		l4hdr = 8;
+	else
+		l4hdr = 0;
+	if (d->proto == IPPROTO_TCP) {
+		put16(l4, d->sport);
+		put16(l4 + 2, d->dport);
+		put32(l4 + 4, d->seq);
+		put32(l4 + 8, d->ack_seq);
+		l4[12] = (l4hdr / 4) << 4;
+		l4[13] = d->tcp_flags;
+		put16(l4 + 14, 64240);
+		if (d->tcp_mss) {
+			l4[20] = 2;
+			l4[21] = 4;
+			put16(l4 + 22, 1460);
+		}
+	} else if (d->proto == IPPROTO_UDP) {
+		put16(l4, d->sport);
+		put16(l4 + 2, d->dport);
+		put16(l4 + 4, l4hdr + d->plen);
+	} else if (d->proto == IPPROTO_ICMPV6) {
+		l4[0] = d->icmp_type;
+		l4[1] = d->icmp_code;
+		put32(l4 + 4, d->icmp_rest);
+	}
+	memcpy(l4 + l4hdr, d->payload, d->plen);
+	b->len = at + l4hdr + d->plen;
+	put16(ip + 4, b->len - l3 - sizeof(struct ipv6hdr));
+	if (!(d->proto == IPPROTO_UDP && d->udp_nocsum))
+		pkt6_fix_l4_csum(b);
+}
+
+int pkt6_verify(const struct pkt_buf *b, char *why, size_t n)
+{
+	struct pkt6_off o;
+	const unsigned char *ck;
+	unsigned int len;
+
+	if (pkt6_offsets(b, &o)) {
+		snprintf(why, n, "not IPv6, or its header chain runs out of the frame (%u bytes)",
+			 b->len);
+		return -1;
+	}
+	if ((b->d[o.l3] >> 4) != 6) {
+		snprintf(why, n, "IP version %u", b->d[o.l3] >> 4);
+		return -1;
+	}
+	if (o.l3 + sizeof(struct ipv6hdr) + o.plen > b->len) {
+		snprintf(why, n, "payload_len %u beyond the frame", o.plen);
+		return -1;
+	}
+	if (o.l4 > o.l3 + sizeof(struct ipv6hdr) + o.plen) {
+		snprintf(why, n, "extension headers beyond payload_len");
+		return -1;
+	}
+	ck = l4_check6((unsigned char *)b->d + o.l4, o.proto);
+	if (!ck || o.frag == 2)
+		return 0;
+	len = o.l4len;
+	if (o.proto == IPPROTO_UDP) {
+		if (len < 8 || get16(b->d + o.l4 + 4) > len ||
+		    get16(b->d + o.l4 + 4) < 8) {
+			snprintf(why, n, "UDP length %u, datagram %u",
+				 len >= 8 ? get16(b->d + o.l4 + 4) : 0, len);
+			return -1;
+		}
+		if (!get16(ck))
+			return 0;
+		len = get16(b->d + o.l4 + 4);
+	}
+	if (o.frag == 1)
+		return 0;	/* the checksum covers the whole datagram */
+	if (ck + 2 > b->d + o.l4 + len) {
+		snprintf(why, n, "upper-layer header beyond payload_len");
+		return -1;
+	}
+	if (l4_csum6(b, &o, len) != 0xffff) {
+		snprintf(why, n, "%s checksum 0x%04x is wrong",
+			 o.proto == IPPROTO_TCP ? "TCP" :
+			 o.proto == IPPROTO_UDP ? "UDP" : "ICMPv6", get16(ck));
+		return -1;
+	}
+	return 0;
+}
+
+void pkt6_build_rst_reply(const struct pkt_buf *in, struct pkt_buf *out)
+{
+	const unsigned char *iip, *itcp;
+	unsigned char *ip, *tcp, flags;
+	unsigned int doff, seglen;
+	struct pkt6_off o;
+
+	pkt6_offsets(in, &o);
+	iip = in->d + o.l3;
+	itcp = in->d + o.l4;
+	doff = (itcp[12] >> 4) * 4;
+	flags = itcp[13];
+
+	memset(out, 0, sizeof(*out));
+	memcpy(out->d, in->d + 6, 6);		/* to the sender's MAC */
+	memcpy(out->d + 6, in->d, 6);		/* from the one it used */
+	put16(out->d + 12, ETH_P_IPV6);
+	ip = out->d + ETH_HLEN;
+	ip[0] = 0x60;
+	put16(ip + 4, sizeof(struct tcphdr));
+	ip[6] = IPPROTO_TCP;
+	ip[7] = 64;
+	memcpy(ip + 8, iip + 24, 16);		/* from its destination */
+	memcpy(ip + 24, iip + 8, 16);		/* to its source */
+	tcp = ip + sizeof(struct ipv6hdr);
+	memcpy(tcp, itcp + 2, 2);		/* ports swapped */
+	memcpy(tcp + 2, itcp, 2);
+	if (flags & 0x10) {			/* ACK: seq = its ack */
+		memcpy(tcp + 4, itcp + 8, 4);
+		tcp[13] = 0x04;			/* RST */
+	} else {
+		seglen = o.l4len - doff;
+		seglen += !!(flags & 0x02) + !!(flags & 0x01);
+		put32(tcp + 8, get32(itcp + 4) + seglen);
+		tcp[13] = 0x14;			/* RST|ACK, seq 0 */
+	}
+	tcp[12] = 5 << 4;
+	out->len = ETH_HLEN + sizeof(struct ipv6hdr) + sizeof(struct tcphdr);
+	pkt6_fix_l4_csum(out);
+}

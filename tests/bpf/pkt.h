@@ -71,6 +71,83 @@ int pkt_verify(const struct pkt_buf *b, char *why, size_t n);
 void pkt_print_diff(const char *indent, const struct pkt_buf *got,
 		    const struct pkt_buf *want);
 
+/* ---- IPv6 (RFC 8200): the same, with extension headers and ICMPv6 ---- */
+
+#define PKT6_MAX_EXT	8
+#ifndef IPPROTO_ICMPV6
+#define IPPROTO_ICMPV6	58
+#endif
+
+/* One extension header, in the order it appears. */
+struct pkt6_ext {
+	__u8 type;		/* its own next-header value: 0 hop-by-hop,
+				 * 43 routing, 44 fragment, 60 destination
+				 * options, 51 AH, anything else as opaque
+				 * (8-byte units) */
+	__u8 hdrlen;		/* the length field: 8-byte units after the
+				 * first 8 (AH: 4-byte units after the first
+				 * 8; fragment: ignored, always 8 bytes) */
+	__u16 frag_off;		/* fragment: offset (bytes, a multiple of 8)
+				 * | 1 for M (more fragments) */
+	__u32 frag_id;
+};
+
+/* Host byte order; addresses as on the wire. */
+struct pkt6_desc {
+	unsigned char smac[6];
+	unsigned char dmac[6];
+	__u16 vlan_tci;		/* 0: untagged, else an 802.1Q tag */
+	__u8 proto;		/* upper layer: IPPROTO_TCP, IPPROTO_UDP,
+				 * IPPROTO_ICMPV6; another value: the
+				 * payload alone, no header */
+	__u8 hop;		/* hop limit; 0: 64 */
+	__u32 flow;		/* traffic class << 20 | flow label */
+	__u8 saddr[16], daddr[16];
+	struct pkt6_ext ext[PKT6_MAX_EXT];
+	int n_ext;
+	__u16 sport, dport;
+	__u8 tcp_flags;
+	__u8 tcp_mss;		/* 1: an MSS option (doff 6) */
+	__u32 seq, ack_seq;
+	int udp_nocsum;		/* UDP checksum field left 0 */
+	__u8 icmp_type, icmp_code;
+	__u32 icmp_rest;	/* ICMPv6 bytes 4-7: echo id << 16 | seq,
+				 * packet too big: the MTU, parameter
+				 * problem: the pointer */
+	unsigned char payload[256];
+	unsigned int plen;
+};
+
+/* Where a built IPv6 frame's parts are (pkt6_offsets). */
+struct pkt6_off {
+	unsigned int l3;	/* the fixed header */
+	unsigned int l4;	/* the upper-layer header (after the chain) */
+	unsigned int l4len;	/* payload_len - the extension headers */
+	unsigned int plen;	/* payload_len */
+	__u8 proto;		/* the chain's last next header */
+	int n_ext;		/* extension headers walked */
+	int frag;		/* a fragment header: 1 first (offset 0, M),
+				 * 2 later (an offset); 0 also atomic */
+};
+
+void pkt6_build(const struct pkt6_desc *d, struct pkt_buf *b);
+/* -1 when the frame is not IPv6 or its chain runs out of the frame. */
+int pkt6_offsets(const struct pkt_buf *b, struct pkt6_off *o);
+int pkt_is_ipv6(const struct pkt_buf *b);
+/* Sum of the IPv6 pseudo-header (RFC 8200 8.1) for len bytes of proto. */
+__u32 pkt6_pseudo_sum(const __u8 *saddr, const __u8 *daddr, __u8 proto,
+		      __u32 len);
+/* Recompute the TCP/UDP/ICMPv6 checksum in place (after a mutation). */
+void pkt6_fix_l4_csum(struct pkt_buf *b);
+/* 0 when payload_len fits the frame, the chain is whole and the
+ * TCP/UDP/ICMPv6 checksum is right (UDP 0 counts as none); else -1 and
+ * why. */
+int pkt6_verify(const struct pkt_buf *b, char *why, size_t n);
+/* pkt_build_rst_reply for an IPv6 TCP segment (extension headers
+ * allowed): Ethernet + IPv6 40 (traffic class and flow label 0, hop
+ * limit 64) + TCP 20: 74 bytes. */
+void pkt6_build_rst_reply(const struct pkt_buf *in, struct pkt_buf *out);
+
 #define IP4(a, b, c, d) (((__u32)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 
 #endif

@@ -27,13 +27,10 @@ static int snapshot(struct tctx *t, struct fx_dump *d, __u64 *reasons)
 static void run_once(struct tctx *t, const struct row *r)
 {
 	struct xlb_svc s;
-	__u32 daddr = r->in.daddr ? r->in.daddr : VIP;
-	__u8 proto = r->in.kind == PK_UDP || r->in.udp ? IPPROTO_UDP :
-							 IPPROTO_TCP;
 	int i, err = 0;
 
 	t->svc_id = -1;
-	if (!fx_get_service(&t->fx, daddr, r->in.vport, proto, &s))
+	if (!row_service(t, r, &s))
 		t->svc_id = s.id;
 	if (r->cursor && t->svc_id >= 0)
 		fx_set_cursor(&t->fx, t->svc_id, r->cursor - 1);
@@ -91,6 +88,7 @@ static int run_row(struct tctx *t, const struct row *r)
  * leaves it (forwarding off). */
 static const struct row_table *const tables[] = {
 	&xlbt_base, &xlbt_tiers, &xlbt_reset, &xlbt_flood, &xlbt_icmp,
+	&xlbt_ipv6, &xlbt_ipv6_icmp, &xlbt_random,
 };
 
 int main(int argc, char **argv)

@@ -3,7 +3,10 @@
 "NAME\n" on /, and holds the connection for S seconds on /hold/S first;
 /bytes/N answers a body of N bytes (path MTU tests).
 httpd.py PORT NAME [PATH=CODE...]: PATH answers status CODE instead of 200
-(with the same body), e.g. /health=503 for a failing health check."""
+(with the same body), e.g. /health=503 for a failing health check.
+It listens on IPv4 and IPv6 alike (one socket on [::], IPV6_V6ONLY off),
+or on IPv4 alone where the namespace has no IPv6."""
+import socket
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,7 +30,19 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+class DualStack(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+
+
 ThreadingHTTPServer.request_queue_size = 1024
 NAME = sys.argv[2]
 CODES = {a.rsplit("=", 1)[0]: int(a.rsplit("=", 1)[1]) for a in sys.argv[3:]}
-ThreadingHTTPServer(("0.0.0.0", int(sys.argv[1])), Handler).serve_forever()
+try:
+    server = DualStack(("::", int(sys.argv[1])), Handler)
+except OSError:
+    server = ThreadingHTTPServer(("0.0.0.0", int(sys.argv[1])), Handler)
+server.serve_forever()

@@ -61,6 +61,15 @@
  * the SYN flood guard at 20/s; a third of the time only 256 NAT source
  * ports are free (recycling, drop_no_port).
  *
+ * IPv6 beside it (gen6.c, oracle6.c): services on [fd00::1], flows of
+ * both families in one table; the same checks per packet (the NAT, echo
+ * reply, ICMPv6 error translation, RST and fragment rewrites checked by
+ * oracle6.c) and per batch (family-6 entries against their services and
+ * backends, counted alike), and the exact reason where the oracle can
+ * tell it: pass_malformed for a broken header or chain, pass_ipv6_ext for
+ * a routing header or a 5th extension header, pass_fragment for a first
+ * fragment of what is not TCP/UDP.
+ *
  * On a failure: the seed, the packet's index and description, both frames
  * in hex, the action and the reason deltas; exit 1. */
 #include <errno.h>
@@ -70,6 +79,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -80,6 +90,7 @@
 #include "gc.h"
 #include "maps.h"		/* agent/maps.h: xlb_settings_defaults() */
 #include "xlb_config_map.h"
+#include "xlb_limits.h"
 #include "fuzz.h"
 #include "load.h"
 
@@ -123,7 +134,7 @@ const struct fz_svc fz_svcs[] = {
 const int fz_nsvcs = sizeof(fz_svcs) / sizeof(fz_svcs[0]);
 
 /* Backends a shutdown-sessions pass may hit (they carry flows). */
-static const __u32 kill_bids[] = { 0, 1, 2, 4, 5, 6, 7, 10 };
+static const __u32 kill_bids[] = { 0, 1, 2, 4, 5, 6, 7, 10, 12, 13, 15 };
 
 /* Services installed (6 and 7 need run.sh's other interfaces). */
 static int svc_on[FX_NSERVICES];
@@ -138,6 +149,52 @@ const struct fz_svc *fz_svc_at(__u32 daddr, __u16 dport, __u8 proto)
 		if (fz_svcs[i].port == dport && fz_svcs[i].proto == proto &&
 		    svc_on[i])
 			return &fz_svcs[i];
+	return NULL;
+}
+
+/* IPv6 beside it (run.sh: fd00::1/64 on lbside, neighbours fd00::b-28
+ * and the clients fd00::64-67): backends 12-18, services 8-12 on
+ * [fd00::1]. The agent gives a service only servers of its family. */
+const struct fz_be6 fz_bes6[] = {
+	{ 12, 11, 8080, 16, UP, 0 },
+	{ 13, 12, 8080, 32, UP, 0 },
+	{ 14, 13, 8081, 16, UP, 8 },		/* maxconn 8 */
+	{ 15, 21, 5353, 16, UP, 0 },
+	{ 16, 22, 5353, 16, UP, 0 },
+	{ 17, 19, 8080, 16, 0, 0 },		/* down */
+	{ 18, 50, 8080, 16, UP, 0 },		/* no neighbour */
+};
+const int fz_nbes6 = sizeof(fz_bes6) / sizeof(fz_bes6[0]);
+
+const struct fz_svc fz_svcs6[] = {
+	{ 8, 80, IPPROTO_TCP, XLB_ALGO_LEASTCONN, 3, { 12, 13, 14 } },
+	{ 9, 53, IPPROTO_UDP, XLB_ALGO_LEASTCONN, 2, { 15, 16 } },
+	{ 10, 81, IPPROTO_TCP, XLB_ALGO_LEASTCONN, 1, { 17 } },	/* RST */
+	{ 11, 82, IPPROTO_TCP, XLB_ALGO_LEASTCONN, 1, { 18 } },	/* no neigh */
+	{ 12, 443, IPPROTO_TCP, XLB_ALGO_ROUNDROBIN, 2, { 12, 13 } },
+};
+const int fz_nsvcs6 = sizeof(fz_svcs6) / sizeof(fz_svcs6[0]);
+
+const struct fz_svc *fz_svc6_at(const __u8 daddr[16], __u16 dport,
+				__u8 proto)
+{
+	int i;
+
+	if (fz_n6(daddr) != FZ_VIP6)
+		return NULL;
+	for (i = 0; i < fz_nsvcs6; i++)
+		if (fz_svcs6[i].port == dport && fz_svcs6[i].proto == proto)
+			return &fz_svcs6[i];
+	return NULL;
+}
+
+static const struct fz_be6 *be6_of(__u32 id)
+{
+	int i;
+
+	for (i = 0; i < fz_nbes6; i++)
+		if (fz_bes6[i].id == id)
+			return &fz_bes6[i];
 	return NULL;
 }
 
@@ -171,6 +228,7 @@ struct ctx {
 	int if2, if3;		/* lbside2 (attached), lbside3 (not) */
 	unsigned char mac2[6], mac3[6];
 	struct fz_be be[FX_NBACKENDS];	/* backends as now configured */
+	struct fz_be6 be6[16];		/* the IPv6 ones (fz_bes6's order) */
 	int tight, flood;	/* settings profile in force */
 	__u64 tolerated;
 	struct fz_maps maps;
@@ -278,6 +336,15 @@ static void table_fail(struct ctx *c, const char *when, const char *fmt, ...)
 static void key_str(const struct xlb_flow_key *k, char *b, size_t n)
 {
 	__u32 s = ntohl(k->src.a[0]), d = ntohl(k->dst.a[0]);
+
+	if (k->family == XLB_AF_INET6) {
+		snprintf(b, n, "%s6 [fd00::%x]:%u > [fd00::%x]:%u (%u)",
+			 k->proto == IPPROTO_TCP ? "tcp" : k->proto ==
+			 IPPROTO_UDP ? "udp" : "?", fz_n6((const __u8 *)&k->src),
+			 ntohs(k->sport), fz_n6((const __u8 *)&k->dst),
+			 ntohs(k->dport), k->family);
+		return;
+	}
 
 	snprintf(b, n, "%s %u.%u.%u.%u:%u > %u.%u.%u.%u:%u",
 		 k->proto == IPPROTO_TCP ? "tcp" : k->proto == IPPROTO_UDP ?
@@ -483,6 +550,46 @@ static __s64 total_expected(struct ctx *c)
 	       (__s64)c->killed;
 }
 
+/* An IPv6 forward entry: a service on [fd00::1] and one of its backends,
+ * that backend's NAT, state and count as its events give. */
+static void check_fwd6(struct ctx *c, const char *when, const char *ks,
+		       const struct xlb_flow_key *k, const struct xlb_flow *v)
+{
+	const struct fz_svc *s = fz_svc6_at((const __u8 *)&k->dst,
+					    ntohs(k->dport), k->proto);
+	const struct fz_be6 *be = be6_of(v->backend);
+	__u16 np = ntohs(v->nat_sport);
+	__u8 src[16];
+	int j;
+
+	if (!s || v->svc != s->id)
+		table_fail(c, when, "forward entry %s: service %u, not a "
+			   "service on [fd00::1]", ks, v->svc);
+	for (j = 0; j < s->nb && s->bids[j] != v->backend; j++)
+		;
+	if (j == s->nb || !be)
+		table_fail(c, when, "forward entry %s: backend %u is not in "
+			   "service %u's pool", ks, v->backend, s->id);
+	fz_ip6(src, FZ_VIP6);
+	if (fz_n6((const __u8 *)&v->nat_dst) != (int)be->n ||
+	    ntohs(v->nat_dport) != be->port ||
+	    memcmp(&v->nat_src, src, 16) || np < NAT_PORT_MIN ||
+	    np > NAT_PORT_MAX)
+		table_fail(c, when, "forward entry %s: NAT to [fd00::%x]:%u "
+			   "from port %u, backend %u is [fd00::%x]:%u", ks,
+			   fz_n6((const __u8 *)&v->nat_dst), ntohs(v->nat_dport),
+			   np, v->backend, be->n, be->port);
+	if (v->state != state_of(v->proto, v->events))
+		table_fail(c, when, "forward entry %s: state %u, its events "
+			   "0x%x give %u", ks, v->state, v->events,
+			   state_of(v->proto, v->events));
+	if (v->counted != counted_of(v->proto, v->events) ||
+	    (v->proto == IPPROTO_UDP && v->events))
+		table_fail(c, when, "forward entry %s: counted %u with events "
+			   "0x%x (want %u)", ks, v->counted, v->events,
+			   counted_of(v->proto, v->events));
+}
+
 /* The table and the counts agree (see the top of the file). Leaves the
  * dump in c->dump; rebuilds the generator's model from it. */
 static void check_table(struct ctx *c, const char *when)
@@ -505,13 +612,21 @@ static void check_table(struct ctx *c, const char *when)
 		struct xlb_flow_key pk, ppk;
 
 		key_str(k, ks, sizeof(ks));
-		if (k->family != XLB_AF_INET || v->family != XLB_AF_INET ||
-		    k->proto != v->proto || k->pad ||
+		if ((k->family != XLB_AF_INET && k->family != XLB_AF_INET6) ||
+		    v->family != k->family || k->proto != v->proto || k->pad ||
 		    (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP))
 			table_fail(c, when, "entry %s: family %u/%u, proto "
 				   "%u/%u, pad %u", ks, k->family, v->family,
 				   k->proto, v->proto, k->pad);
-		if (v->dir == XLB_DIR_FORWARD) {
+		if (v->dir == XLB_DIR_FORWARD && k->family == XLB_AF_INET6) {
+			nfwd++;
+			check_fwd6(c, when, ks, k, v);
+			if (v->backend < FX_NBACKENDS) {
+				cnt[v->backend] += v->counted != CNT_NONE;
+				half[v->backend] += CNT_HALF != CNT_OPEN &&
+						    v->counted == CNT_HALF;
+			}
+		} else if (v->dir == XLB_DIR_FORWARD) {
 			const struct fz_svc *s = fz_svc_at(ntohl(k->dst.a[0]),
 							   ntohs(k->dport),
 							   k->proto);
@@ -1020,6 +1135,30 @@ static void check_rst(struct ctx *c, const struct fz_class *ci, int reason,
 			 "the input's sender");
 }
 
+/* The same for an IPv6 segment (oracle6.c checks the frame). */
+static void check_rst6(struct ctx *c, const struct fz_class *ci, int reason,
+		       int tracked, const struct xlb_flow *before, int act)
+{
+	const char *w;
+
+	if (act != XDP_TX)
+		pkt_fail(c, act, 1, NULL, "a RST not sent with XDP_TX");
+	if (ci->tcp_flags & 0x04)
+		pkt_fail(c, act, 1, NULL, "a RST answered a RST");
+	if (reason != XLB_R_TX_RST_KILLED &&
+	    (!fz_svc6_at(ci->daddr6, ci->dport, IPPROTO_TCP) ||
+	     !is_pure_syn(ci->tcp_flags)))
+		pkt_fail(c, act, 1, NULL, "%s for a packet that is not a SYN "
+			 "to an IPv6 service", fz_reasons[reason].name);
+	if (reason == XLB_R_TX_RST_KILLED &&
+	    (!tracked || !(before->events & XLB_EV_KILLED)))
+		pkt_fail(c, act, 1, NULL, "tx_rst_killed for a packet of no "
+			 "killed flow");
+	w = fz_check_rst6(&c->in, &c->out, ci);
+	if (w)
+		pkt_fail(c, act, 1, NULL, "%s", w);
+}
+
 /* The events a TCP packet of direction dir adds to a flow that has seen
  * seen (include/xlb_flow.h: SYN_RECV once the backend's SYN-ACK is seen,
  * ESTABLISHED at the client's ACK after it; FIN each way; RST). */
@@ -1092,6 +1231,7 @@ static void one(struct ctx *c)
 	const struct fz_svc *svc;
 	int tracked = 0, qtracked = 0, ftracked = 0, have_key, err, r;
 	int reason = -1, act_i, fwd;
+	const char *why6;
 	__u64 npkt = 0, created, closed, ffirst, ffollow, icmpnat;
 	__u32 act = 0;
 	enum fz_rclass want;
@@ -1121,13 +1261,24 @@ static void one(struct ctx *c)
 		qkey.dport = htons(ci.q_sport);
 		qkey.proto = ci.q_proto;
 		qkey.family = XLB_AF_INET;
+		if (ci.v6) {
+			memcpy(&qkey.src, ci.q_daddr6, 16);
+			memcpy(&qkey.dst, ci.q_saddr6, 16);
+			qkey.family = XLB_AF_INET6;
+		}
 		qtracked = !bpf_map_lookup_elem(c->fx.flows, &qkey, &qbefore);
 	}
-	if (ci.ip_hdr) {
+	if (ci.ip_hdr && !ci.v6) {
 		dg.src = ci.saddr;
 		dg.dst = ci.daddr;
 		dg.id = ci.ip_id;
 		dg.proto = ci.proto;
+	} else if (ci.ip_hdr && ci.frag) {
+		dg.v6 = 1;
+		memcpy(dg.src6, ci.saddr6, 16);
+		memcpy(dg.dst6, ci.daddr6, 16);
+		dg.id = ci.frag_id6;
+		dg.proto = ci.frag_nh6;
 	}
 	if (ci.frag_later && (fkey = fz_frag_get(&dg)))
 		ftracked = !bpf_map_lookup_elem(c->fx.flows, fkey, &fbefore);
@@ -1184,7 +1335,8 @@ static void one(struct ctx *c)
 	ffollow = ev(c, R.frag_follow);
 	icmpnat = ev(c, R.icmp_nat);
 	fwd = act == XDP_TX || act == XDP_REDIRECT;
-	svc = have_key ? fz_svc_at(ci.daddr, ci.dport, ci.proto) : NULL;
+	svc = !have_key ? NULL : ci.v6 ? fz_svc6_at(ci.daddr6, ci.dport, ci.proto) :
+	      fz_svc_at(ci.daddr, ci.dport, ci.proto);
 
 	/* Events */
 	if (c->delta[XLB_R_FLOW_EXPIRED])
@@ -1214,6 +1366,11 @@ static void one(struct ctx *c)
 	if (icmpnat && !(ci.err_ok && qtracked && is_fwd_reason(reason)))
 		pkt_fail(c, act, 1, NULL, "icmp_error_nat for what is not an "
 			 "ICMP error about a tracked flow, sent on");
+	/* IPv6: what the oracle can tell (oracle6.c). */
+	if (fz_reason6(&cs) >= 0 && reason != fz_reason6(&cs))
+		pkt_fail(c, act, 1, cs.why, "an IPv6 frame counted as %s, want "
+			 "%s", fz_reasons[reason].name,
+			 fz_reasons[fz_reason6(&cs)].name);
 	if (cs.wellformed && (reason == XLB_R_PASS_MALFORMED ||
 			      reason == XLB_R_PASS_FRAGMENT ||
 			      reason == XLB_R_PASS_NOT_IP))
@@ -1225,20 +1382,42 @@ static void one(struct ctx *c)
 	    (c->out.len != c->in.len || memcmp(c->out.d, c->in.d, c->in.len)))
 		pkt_fail(c, act, 1, NULL, "XDP_PASS with a modified frame");
 	if (fwd) {
-		if (is_rst_reason(reason)) {
+		if (is_rst_reason(reason) && ci.v6) {
+			check_rst6(c, &ci, reason, tracked, &before, act);
+		} else if (is_rst_reason(reason)) {
 			check_rst(c, &ci, reason, tracked, &before, act);
+		} else if (reason == R.echo && ci.v6) {
+			why6 = fz_check_echo6(&c->in, &c->out, &ci);
+			if (why6)
+				pkt_fail(c, act, 1, NULL, "%s", why6);
 		} else if (reason == R.echo) {
 			check_echo(c, &ci, act);
 		} else if (ffollow) {
 			if (fbefore.events & XLB_EV_KILLED)
 				pkt_fail(c, act, 1, NULL, "a fragment of a "
 					 "killed flow sent on");
-			check_follow(c, &ci, &fbefore, act);
+			if (ci.v6) {
+				why6 = fz_check_follow6(&c->in, &c->out, &ci,
+							&fbefore,
+							c->fx.lb_mac);
+				if (why6)
+					pkt_fail(c, act, 1, NULL, "%s", why6);
+			} else {
+				check_follow(c, &ci, &fbefore, act);
+			}
 		} else if (icmpnat) {
 			if (qbefore.events & XLB_EV_KILLED)
 				pkt_fail(c, act, 1, NULL, "an ICMP error about "
 					 "a killed flow sent on");
-			check_icmp_nat(c, &ci, &qbefore, act);
+			if (ci.v6) {
+				why6 = fz_check_icmp_nat6(&c->in, &c->out, &ci,
+							  &qbefore,
+							  c->fx.lb_mac);
+				if (why6)
+					pkt_fail(c, act, 1, NULL, "%s", why6);
+			} else {
+				check_icmp_nat(c, &ci, &qbefore, act);
+			}
 		} else {
 			if (tracked && !created &&
 			    (before.events & XLB_EV_KILLED))
@@ -1250,7 +1429,18 @@ static void one(struct ctx *c)
 			if (!tracked && !(created && svc))
 				pkt_fail(c, act, 1, NULL, "forwarded, but it is "
 					 "no tracked flow's and made none");
-			if (is_fwd_reason(reason)) {
+			if (is_fwd_reason(reason) && ci.v6) {
+				struct xlb_flow e;
+
+				if (bpf_map_lookup_elem(c->fx.flows, &key, &e))
+					pkt_fail(c, act, 1, NULL, "forwarded, but "
+						 "its tuple has no flow entry "
+						 "after the run");
+				why6 = fz_check_nat6(&c->in, &c->out, &ci, &e,
+						     c->fx.lb_mac);
+				if (why6)
+					pkt_fail(c, act, 1, NULL, "%s", why6);
+			} else if (is_fwd_reason(reason)) {
 				check_nat(c, &ci, &key, act);
 			} else {
 				int ipok, l4ok;
@@ -1322,11 +1512,30 @@ static void set_profile(struct ctx *c, int tight, int flood)
 
 /* As health checks and the runtime commands do: a backend goes down or
  * up, drains (weight 0), changes weight or maxconn. */
+static int be6_write(struct ctx *c, const struct fz_be6 *b);
+
 static void be_change(struct ctx *c)
 {
 	static const __u32 bids[] = { 0, 1, 2, 4, 5, 6, 7, 10 };
 	static const __u32 w[] = { 0, 16, 32, 48 }, mc[] = { 0, 0, 4, 8 };
 	struct fz_be *b = &c->be[bids[fz_rnd(&c->sched, 8)]];
+
+	if (fz_pct(&c->sched, 35)) {
+		/* An IPv6 one (12-16: those with a neighbour). */
+		struct fz_be6 *b6 = &c->be6[fz_rnd(&c->sched, 5)];
+
+		switch (fz_rnd(&c->sched, 3)) {
+		case 0: b6->flags ^= XLB_BACKEND_UP; break;
+		case 1: b6->weight = w[fz_rnd(&c->sched, 4)]; break;
+		default: b6->maxconn = mc[fz_rnd(&c->sched, 4)]; break;
+		}
+		if (be6_write(c, b6)) {
+			printf("FAIL fuzz: cannot write backend %u: %s\n",
+			       b6->id, strerror(errno));
+			exit(1);
+		}
+		return;
+	}
 
 	switch (fz_rnd(&c->sched, 3)) {
 	case 0: b->flags ^= XLB_BACKEND_UP; break;
@@ -1338,6 +1547,68 @@ static void be_change(struct ctx *c)
 		       strerror(errno));
 		exit(1);
 	}
+}
+
+static int be6_write(struct ctx *c, const struct fz_be6 *b)
+{
+	struct xlb_backend v = {
+		.port = htons(b->port), .family = XLB_AF_INET6,
+		.weight = b->weight, .flags = b->flags, .maxconn = b->maxconn,
+		.ifindex = c->fx.ifindex,
+	};
+
+	fz_ip6((__u8 *)&v.addr, b->n);
+	fz_ip6((__u8 *)&v.src, FZ_VIP6);
+	return bpf_map_update_elem(c->fx.backends, &b->id, &v, BPF_ANY) ?
+	       -errno : 0;
+}
+
+/* The IPv6 services and backends, fd00::1 in "vips", and IPv6
+ * forwarding on lbside (the agent's, as for IPv4). */
+static int setup6(struct ctx *c)
+{
+	struct xlb_svc_key k = { .family = XLB_AF_INET6 };
+	struct xlb_vip_key vk = { .family = XLB_AF_INET6 };
+	char name[IF_NAMESIZE], path[128];
+	__u32 one = 1, slot;
+	FILE *f;
+	int i, j;
+
+	for (i = 0; i < fz_nbes6; i++) {
+		c->be6[i] = fz_bes6[i];
+		if (be6_write(c, &fz_bes6[i]))
+			return -errno;
+	}
+	fz_ip6((__u8 *)&k.vip, FZ_VIP6);
+	for (i = 0; i < fz_nsvcs6; i++) {
+		const struct fz_svc *sv = &fz_svcs6[i];
+		struct xlb_svc v = { .id = sv->id, .nbackends = sv->nb,
+				     .algo = sv->algo };
+
+		for (j = 0; j < sv->nb; j++) {
+			slot = sv->id * XLB_MAX_SVC_BACKENDS + j;
+			if (bpf_map_update_elem(c->fx.svc_backends, &slot,
+						&sv->bids[j], BPF_ANY))
+				return -errno;
+		}
+		k.port = htons(sv->port);
+		k.proto = sv->proto;
+		if (bpf_map_update_elem(c->fx.services, &k, &v, BPF_ANY))
+			return -errno;
+	}
+	fz_ip6((__u8 *)&vk.addr, FZ_VIP6);
+	if (c->maps.vips >= 0 &&
+	    bpf_map_update_elem(c->maps.vips, &vk, &one, BPF_ANY))
+		return -errno;
+	if (!if_indextoname(c->fx.ifindex, name))
+		return -errno;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding",
+		 name);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "1\n");
+	return fclose(f) ? -errno : 0;
 }
 
 static int setup(struct ctx *c)
@@ -1373,6 +1644,8 @@ static int setup(struct ctx *c)
 	if (!err && c->maps.vips >= 0 &&
 	    bpf_map_update_elem(c->maps.vips, &vk, &one, BPF_ANY))
 		err = -errno;
+	if (!err)
+		err = setup6(c);
 	if (err)
 		printf("FAIL fuzz: cannot fill the maps: %s\n", strerror(-err));
 	return err;

@@ -55,6 +55,33 @@ extern const int fz_nbes;
 /* The service at VIP:port/proto, or NULL. */
 const struct fz_svc *fz_svc_at(__u32 daddr, __u16 dport, __u8 proto);
 
+/* ---- IPv6 (run.sh: lbside also holds fd00::1/64, VIP6 and the
+ * balancer's source; permanent neighbours fd00::b-28 (backends) and
+ * fd00::64-67 (clients), MAC 02:00:0a:00:00:<last byte> as their IPv4
+ * twins; fd00::32 and the clients fd00::68-6b have none). Addresses are
+ * fd00::<n>, n < 65536. */
+#define FZ_VIP6		1
+void fz_ip6(__u8 a[16], unsigned int n);
+/* n of fd00::<n>, or -1 when the address is not of that form. */
+int fz_n6(const __u8 a[16]);
+int fz_has_neigh6(const __u8 a[16]);
+void fz_mac_of6(const __u8 a[16], unsigned char mac[6]);
+
+struct fz_be6 {
+	__u32 id;
+	unsigned int n;		/* fd00::<n>; the source is always fd00::1 */
+	__u16 port;
+	__u32 weight, flags, maxconn;
+};
+
+extern const struct fz_svc fz_svcs6[];
+extern const int fz_nsvcs6;
+extern const struct fz_be6 fz_bes6[];
+extern const int fz_nbes6;
+/* The IPv6 service at [daddr]:port/proto, or NULL. */
+const struct fz_svc *fz_svc6_at(const __u8 daddr[16], __u16 dport,
+				__u8 proto);
+
 /* ---- PRNG (xoshiro256**, seeded by splitmix64): FUZZ_SEED reproduces */
 struct fz_rng {
 	__u64 s[4];
@@ -78,6 +105,8 @@ struct fz_mflow {
 	__u16 bport;
 	__u16 nport;		/* balancer's source port towards the backend */
 	__u32 cseq, sseq;
+	__u8 v6;		/* IPv6: the addresses are these */
+	__u8 cip6[16], bip6[16], lip6[16];
 };
 
 #define FZ_MODEL_MAX	8192
@@ -91,6 +120,10 @@ enum fz_kind {
 	FK_MUTATED,		/* one of the above, mutated */
 	FK_RANDOM,		/* random bytes (some with a plausible prefix) */
 	FK_IPV6,		/* IPv6 with an extension-header chain */
+	FK_NEW6,		/* first packet to an IPv6 service, some
+				 * behind extension headers */
+	FK_ICMP6,		/* ICMPv6 echo requests, errors quoting
+				 * flows, neighbour discovery */
 	FK_ARP,
 	FK_ETHERTYPE,		/* random ethertype */
 	FK_MAX,
@@ -164,6 +197,17 @@ struct fz_class {
 	__u16 q_sport, q_dport;
 	int q_ip_csum_ok;
 	const char *why;	/* why not well-formed, for the report */
+	/* IPv6 (oracle6.c); saddr, daddr, q_saddr, q_daddr stay 0 */
+	int v6;			/* ethertype IPv6, fixed header in frame */
+	__u8 saddr6[16], daddr6[16];
+	unsigned int plen6;	/* payload_len */
+	int n_ext;		/* hop-by-hop/destination options walked */
+	int ext_pass;		/* a routing header or a 5th extension
+				 * header: pass_ipv6_ext */
+	int bad6;		/* malformed for xlb: pass_malformed */
+	__u32 frag_id6;		/* the Fragment header's id (frag set) */
+	__u8 frag_nh6;		/* ... and its next header */
+	__u8 q_saddr6[16], q_daddr6[16];
 };
 
 void fz_classify(const struct fz_buf *b, struct fz_class *c);
@@ -176,6 +220,57 @@ void fz_classify_lax(const struct fz_buf *b, struct fz_class *c, int lax);
 void fz_key_of(const struct fz_class *c, struct xlb_flow_key *k);
 /* Checksums of the IPv4 header and TCP/UDP of an untagged frame. */
 void fz_csums(const struct fz_buf *b, int *ip_ok, int *l4_ok);
+/* The IPv6 part of fz_classify_lax (oracle6.c); c->etype is ETH_P_IPV6
+ * and c->l3, c->vlan are set. */
+void fz_classify6(const struct fz_buf *b, struct fz_class *c);
+
+/* A later IPv6 fragment sent on: only its addresses rewritten, as the
+ * flow entry e of its first fragment says (oracle6.c). */
+const char *fz_check_follow6(const struct fz_buf *in,
+			     const struct fz_buf *out,
+			     const struct fz_class *ci,
+			     const struct xlb_flow *e,
+			     const unsigned char *lb_mac);
+/* ---- IPv6 verdict checks (oracle6.c): NULL when the output is right,
+ * else why not (a static buffer). e: the flow entry the packet matched
+ * (a forwarded one: after the run; an ICMP error's: before). */
+const char *fz_check_nat6(const struct fz_buf *in, const struct fz_buf *out,
+			  const struct fz_class *ci, const struct xlb_flow *e,
+			  const unsigned char *lb_mac);
+const char *fz_check_echo6(const struct fz_buf *in, const struct fz_buf *out,
+			   const struct fz_class *ci);
+const char *fz_check_icmp_nat6(const struct fz_buf *in,
+			       const struct fz_buf *out,
+			       const struct fz_class *ci,
+			       const struct xlb_flow *e,
+			       const unsigned char *lb_mac);
+/* A RST to an IPv6 TCP segment: to its sender, 74 bytes, checksum right;
+ * byte for byte tests/bpf/pkt.c's when the input was well-formed. */
+const char *fz_check_rst6(const struct fz_buf *in, const struct fz_buf *out,
+			  const struct fz_class *ci);
+/* What an IPv6 frame must get, when the oracle can tell: the reason's
+ * index (pass_malformed, pass_fragment, pass_ipv6_ext), else -1. */
+int fz_reason6(const struct fz_class *c);
+
+/* ---- The IPv6 generator (gen6.c), called by gen.c */
+struct fz_gen;
+void fz_gen_new6(struct fz_gen *g, struct fz_buf *b, char *d, size_t n);
+/* A packet of IPv6 flow m from one side, TCP flags and payload length
+ * chosen by the caller (gen.c's gen_flow). */
+void fz_gen_flow6(struct fz_gen *g, const struct fz_mflow *m,
+		  int from_client, __u8 flags, unsigned int plen,
+		  struct fz_buf *b, char *d, size_t n);
+void fz_gen_icmp6(struct fz_gen *g, struct fz_buf *b, char *d, size_t n);
+/* An IPv6 datagram (of a flow, or new) with a Fragment header, cut in
+ * 2 or 3 parts: returns how many. */
+int fz_gen_frag6(struct fz_gen *g, struct fz_buf parts[3], char *d,
+		 size_t n);
+/* A mutation of an IPv6 frame (payload_len, chains, version, next
+ * headers, L4 fields); appends what it did to d. */
+void fz_mutate6(struct fz_gen *g, struct fz_buf *b, char *d, size_t n);
+/* Recompute an IPv6 frame's TCP/UDP/ICMPv6 checksum where its headers
+ * allow (a mutant keeps only its mutation wrong). */
+void fz_fix_csums6(struct fz_buf *b);
 
 /* ---- Reasons: names and which are events, from the header compiled in */
 enum fz_rclass { RC_PASS, RC_DROP, RC_TX, RC_REDIRECT, RC_OTHER };
@@ -220,12 +315,16 @@ static inline void fz_put32(unsigned char *p, __u32 v)
 void fz_hexdump(const char *indent, const struct fz_buf *b, unsigned int max);
 
 /* ---- Datagrams whose first fragment xlb sent on (fuzz.c): RFC 791's
- * datagram key -> the flow key that fragment had. Kept for the whole run
+ * and RFC 8200's datagram key -> the flow key that fragment had. Kept
+ * for the whole run
  * (a superset of the data path's LRU map, which may forget). */
 struct fz_dgram {
 	__u32 src, dst;		/* host order */
-	__u16 id;
+	__u32 id;		/* IPv4: 16 bits; IPv6: the Fragment
+				 * header's 32 */
 	__u8 proto;
+	__u8 v6;		/* IPv6: src6, dst6 instead */
+	__u8 src6[16], dst6[16];
 };
 
 void fz_frag_put(const struct fz_dgram *d, const struct xlb_flow_key *k);

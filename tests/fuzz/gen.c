@@ -7,7 +7,8 @@
  * flips, IHL 0-15, tot_len, doff 0-15, flags, checksums, UDP length,
  * fragment bits, IP options, VLAN and QinQ tags, version, padding,
  * protocol, ethertype, addresses, ports), IPv6 extension-header chains,
- * ARP, odd ethertypes and random bytes. Every choice comes from one
+ * ARP, odd ethertypes and random bytes; IPv6 services, flows, fragments,
+ * ICMPv6 and their mutations come from gen6.c. Every choice comes from one
  * seeded PRNG; the other inputs are what the data path answered (the
  * source ports it drew, which flows it made), so FUZZ_SEED replays the
  * same packets up to those ports, and exactly up to the first batch where
@@ -25,7 +26,8 @@ const char *const fz_kind_names[FK_MAX] = {
 	[FK_FLOW] = "flow", [FK_NEW] = "new", [FK_OTHER] = "other",
 	[FK_FRAG] = "fragment", [FK_ICMP] = "icmp",
 	[FK_MUTATED] = "mutated", [FK_RANDOM] = "random",
-	[FK_IPV6] = "ipv6", [FK_ARP] = "arp", [FK_ETHERTYPE] = "ethertype",
+	[FK_IPV6] = "ipv6", [FK_NEW6] = "new6", [FK_ICMP6] = "icmp6",
+	[FK_ARP] = "arp", [FK_ETHERTYPE] = "ethertype",
 };
 
 /* ---- PRNG */
@@ -335,6 +337,9 @@ static const char *flag_str(__u8 f, char *buf)
 	return buf;
 }
 
+/* A flow of the model of family v6 (a few tries), or NULL. */
+static struct fz_mflow *pick_flow_fam(struct fz_gen *g, int v6);
+
 static struct fz_mflow *pick_flow(struct fz_gen *g)
 {
 	/* Mostly the latest flows (the model is oldest first), so that
@@ -344,6 +349,25 @@ static struct fz_mflow *pick_flow(struct fz_gen *g)
 		(int)fz_rnd(&g->r, g->nm);
 
 	return &g->m[i];
+}
+
+static struct fz_mflow *pick_flow_fam(struct fz_gen *g, int v6)
+{
+	struct fz_mflow *m;
+	int k;
+
+	for (k = 0; k < 8 && g->nm; k++) {
+		m = pick_flow(g);
+		if (m->v6 == v6)
+			return m;
+	}
+	return NULL;
+}
+
+/* The IPv6 half's output appended to a description. */
+static void d6(struct desc *d)
+{
+	d->at = strnlen(d->s, d->n);
 }
 
 /* The spec of a packet of flow m from one side, without flags. */
@@ -388,8 +412,25 @@ static void gen_flow(struct fz_gen *g, struct fz_buf *b, struct desc *d)
 {
 	struct fz_mflow *m = pick_flow(g);
 	int from_client = fz_pct(&g->r, 50);
+	unsigned int plen;
 	struct spec s;
+	__u8 f = 0;
 
+	if (m->v6) {
+		if (m->proto == IPPROTO_TCP)
+			f = from_client ? client_flags(g, &plen) :
+					  server_flags(g, &plen);
+		else
+			plen = pick_plen(g);
+		if (from_client)
+			m->cseq += plen;
+		else
+			m->sseq += plen;
+		fz_gen_flow6(g, m, from_client, f, plen, b, d->s + d->at,
+			     d->n - d->at);
+		d6(d);
+		return;
+	}
 	flow_spec(g, m, from_client, &s);
 	opts(g, &s);
 	if (s.proto == IPPROTO_TCP)
@@ -524,10 +565,13 @@ static void gen_frag(struct fz_gen *g, struct fz_buf *b, struct desc *d)
 	unsigned int ihl, l4hdr, l4len, ru, cut, cut2, n = 2, i, first;
 	struct spec s;
 
-	if (g->nm && fz_pct(&g->r, 70)) {
+	struct fz_mflow *fm = g->nm && fz_pct(&g->r, 70) ?
+			      pick_flow_fam(g, 0) : NULL;
+
+	if (fm) {
 		int from_client = fz_pct(&g->r, 50);
 
-		flow_spec(g, pick_flow(g), from_client, &s);
+		flow_spec(g, fm, from_client, &s);
 		s.flags = fz_pct(&g->r, 80) ? 0x18 : fz_rnd(&g->r, 256);
 		desc_spec(d, from_client ? "frag client" : "frag backend", &s);
 	} else {
@@ -573,6 +617,23 @@ static void gen_frag(struct fz_gen *g, struct fz_buf *b, struct desc *d)
 	     fz_get16(b->d + ETH_HLEN + 4), first ? "a later part" :
 	     "the first part", n, cut, cut2, b->len);
 	g->kinds[FK_FRAG]++;
+}
+
+/* gen6.c's fragments: the first now (or, out of order, a later one),
+ * the rest queued. */
+static void gen_frag6(struct fz_gen *g, struct fz_buf *b, struct desc *d)
+{
+	static struct fz_buf parts[3];
+	int k = fz_gen_frag6(g, parts, d->s + d->at, d->n - d->at), i,
+	    first = fz_pct(&g->r, 10) ? 1 : 0;
+
+	d6(d);
+	*b = parts[first];
+	for (i = 0; i < k; i++)
+		if (i != first)
+			pend_push(g, &parts[i]);
+	dadd(d, " %s len %u", first ? "a later part" : "the first part",
+	     b->len);
 }
 
 static void build_icmp(struct fz_gen *g, const unsigned char *dmac,
@@ -639,9 +700,10 @@ static void gen_icmp_err(struct fz_gen *g, struct fz_buf *b,
 	__u32 src, dst;
 	__u8 type;
 
-	if (g->nm && fz_pct(&g->r, 85)) {
-		struct fz_mflow *m = pick_flow(g);
+	struct fz_mflow *m = g->nm && fz_pct(&g->r, 85) ?
+			     pick_flow_fam(g, 0) : NULL;
 
+	if (m) {
 		s.proto = m->proto;
 		if (from_backend) {
 			s.saddr = m->lip;
@@ -1011,11 +1073,47 @@ static enum mut pick_mut(struct fz_gen *g)
 	return i;
 }
 
+static int is_ipv6(const struct fz_buf *b)
+{
+	__u16 t;
+
+	l3_of(b, &t);
+	return t == ETH_P_IPV6;
+}
+
+/* An IPv6 frame: mostly its own mutations, now and then the generic
+ * ones (truncation, bit flips, bytes, tags, padding, ethertype). */
+static void gen_mutated6(struct fz_gen *g, struct fz_buf *b, struct desc *d)
+{
+	static const enum mut any[] = { M_TRUNC, M_BITFLIP, M_BYTE, M_VLAN,
+					 M_PAD, M_ETYPE };
+	int n = 1 + fz_rnd(&g->r, 3), i;
+
+	dadd(d, " |");
+	for (i = 0; i < n; i++) {
+		if (fz_pct(&g->r, 75)) {
+			fz_mutate6(g, b, d->s + d->at, d->n - d->at);
+			d6(d);
+		} else {
+			mutate(g, b, any[fz_rnd(&g->r, 6)], d);
+		}
+	}
+	if (fz_pct(&g->r, 60)) {
+		fz_fix_csums6(b);
+		dadd(d, " csum-fixed");
+	}
+	g->kinds[FK_MUTATED]++;
+}
+
 static void gen_mutated(struct fz_gen *g, struct fz_buf *b, struct desc *d)
 {
 	enum mut ms[3];
 	int n = 1 + fz_rnd(&g->r, 3), i, trunc = 0, csum = 0;
 
+	if (is_ipv6(b)) {
+		gen_mutated6(g, b, d);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		ms[i] = pick_mut(g);
 		if (ms[i] == M_TRUNC)
@@ -1208,18 +1306,27 @@ void fz_gen_next(struct fz_gen *g, struct fz_buf *b, char *s, size_t n)
 
 		if (!g->nm)
 			k = 50 + k / 2;		/* no flow to send on */
-		if (k < 50)
+		if (k < 50) {
 			gen_flow(g, b, &d);
-		else if (k < 70)
+		} else if (k < 70 && fz_pct(&g->r, 40)) {
+			fz_gen_new6(g, b, s, n);
+			d6(&d);
+		} else if (k < 70) {
 			gen_new(g, b, &d);
-		else if (k < 78)
+		} else if (k < 78) {
 			gen_other(g, b, &d);
-		else if (k < 89)
+		} else if (k < 87 && fz_pct(&g->r, 35)) {
+			gen_frag6(g, b, &d);
+		} else if (k < 87) {
 			gen_frag(g, b, &d);
-		else if (k < 93)
+		} else if (k < 94 && fz_pct(&g->r, 45)) {
+			fz_gen_icmp6(g, b, s, n);
+			d6(&d);
+		} else if (k < 90) {
 			gen_echo(g, b, &d);
-		else
+		} else {
 			gen_icmp_err(g, b, &d);
+		}
 		if (r >= 450)
 			gen_mutated(g, b, &d);
 	} else if (r < 930) {
@@ -1250,7 +1357,8 @@ static void model_put(struct fz_gen *g, const struct fz_mflow *m)
 
 static void seqs(struct fz_mflow *m)
 {
-	__u64 x = ((__u64)m->cip << 32) ^ ((__u64)m->cport << 16) ^ m->vport;
+	__u64 x = ((__u64)(m->cip ^ m->cip6[15] ^ (m->cip6[14] << 8)) << 32) ^
+		  ((__u64)m->cport << 16) ^ m->vport;
 
 	m->cseq = (__u32)splitmix(&x);
 	m->sseq = (__u32)splitmix(&x);
@@ -1264,9 +1372,13 @@ void fz_gen_learn(struct fz_gen *g, const struct fz_buf *in,
 
 	fz_classify(in, &ci);
 	fz_classify(out, &co);
-	if (!ci.ports || !co.ports)
+	if (!ci.ports || !co.ports || ci.v6 != co.v6)
 		return;
 	m.proto = ci.proto;
+	m.v6 = ci.v6;
+	memcpy(m.cip6, ci.saddr6, 16);
+	memcpy(m.bip6, co.daddr6, 16);
+	memcpy(m.lip6, co.saddr6, 16);
 	m.cip = ci.saddr;
 	m.cport = ci.sport;
 	m.vport = ci.dport;
@@ -1284,6 +1396,12 @@ void fz_gen_add(struct fz_gen *g, const struct xlb_flow_key *k,
 	struct fz_mflow m = {};
 
 	m.proto = k->proto;
+	m.v6 = k->family == XLB_AF_INET6;
+	if (m.v6) {
+		memcpy(m.cip6, &k->src, 16);
+		memcpy(m.bip6, &v->nat_dst, 16);
+		memcpy(m.lip6, &v->nat_src, 16);
+	}
 	m.cip = __builtin_bswap32(k->src.a[0]);
 	m.cport = __builtin_bswap16(k->sport);
 	m.vport = __builtin_bswap16(k->dport);

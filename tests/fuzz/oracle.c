@@ -15,7 +15,9 @@
  * a later fragment (an offset) with a valid IPv4 header, an ICMP echo
  * request without IP options, and an ICMP error (3, 11, 12) quoting an
  * IPv4 header and 8 bytes of TCP/UDP inside its datagram, each untagged,
- * are well-formed for what xlb does with them; fuzz.c says when it may. */
+ * are well-formed for what xlb does with them; fuzz.c says when it may.
+ * IPv6 frames are read by oracle6.c (fz_classify6), with the same fields
+ * and a few of their own. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +146,10 @@ void fz_classify_lax(const struct fz_buf *b, struct fz_class *c, int lax)
 		c->l3 += 4;
 	}
 	c->etype = t;
+	if (t == ETH_P_IPV6) {
+		fz_classify6(b, c);
+		return;
+	}
 	c->why = "not IPv4";
 	if (t != ETH_P_IP)
 		return;
@@ -253,6 +259,15 @@ void fz_classify_lax(const struct fz_buf *b, struct fz_class *c, int lax)
 void fz_key_of(const struct fz_class *c, struct xlb_flow_key *k)
 {
 	memset(k, 0, sizeof(*k));
+	if (c->v6) {
+		memcpy(&k->src, c->saddr6, 16);
+		memcpy(&k->dst, c->daddr6, 16);
+		k->sport = __builtin_bswap16(c->sport);
+		k->dport = __builtin_bswap16(c->dport);
+		k->proto = c->proto;
+		k->family = XLB_AF_INET6;
+		return;
+	}
 	k->src.a[0] = __builtin_bswap32(c->saddr);
 	k->dst.a[0] = __builtin_bswap32(c->daddr);
 	k->sport = __builtin_bswap16(c->sport);
@@ -301,7 +316,11 @@ static size_t dg_cap, dg_n;
 static size_t dg_hash(const struct fz_dgram *d)
 {
 	__u64 x = ((__u64)d->src << 32 | d->dst) * 0x9e3779b97f4a7c15ull;
+	int i;
 
+	for (i = 0; d->v6 && i < 16; i++)
+		x = (x ^ d->src6[i] ^ ((__u64)d->dst6[i] << 8)) *
+		    0x9e3779b97f4a7c15ull;
 	x ^= ((__u64)d->id << 8 | d->proto) * 0xbf58476d1ce4e5b9ull;
 	return (size_t)(x ^ (x >> 29));
 }
@@ -309,7 +328,8 @@ static size_t dg_hash(const struct fz_dgram *d)
 static int dg_eq(const struct fz_dgram *a, const struct fz_dgram *b)
 {
 	return a->src == b->src && a->dst == b->dst && a->id == b->id &&
-	       a->proto == b->proto;
+	       a->proto == b->proto && a->v6 == b->v6 &&
+	       !memcmp(a->src6, b->src6, 16) && !memcmp(a->dst6, b->dst6, 16);
 }
 
 static struct dg_slot *dg_slot_of(const struct fz_dgram *d)

@@ -38,6 +38,14 @@ static bool is_v4(const struct xlb_cfg_addr *a, const char *s)
 	       a->v4.s_addr == v4.s_addr;
 }
 
+static bool is_v6(const struct xlb_cfg_addr *a, const char *s)
+{
+	struct in6_addr v6;
+
+	return inet_pton(AF_INET6, s, &v6) == 1 && a->family == AF_INET6 &&
+	       !memcmp(&a->v6, &v6, sizeof(v6));
+}
+
 static const struct xlb_cfg_backend *backend_of(const struct xlb_config *c,
 						int fe)
 {
@@ -475,7 +483,7 @@ static const struct tcase cases[] = {
 	{ .name = "bind port range", "frontend f\n  bind *:8000-8010\n",
 	  "t:2: error: port range '8000-8010' is not supported" },
 	{ .name = "bind host name", "frontend f\n  bind localhost:80\n",
-	  "t:2: error: bind address 'localhost' is not an IPv4 address" },
+	  "t:2: error: bind address 'localhost' is not an IPv4 or IPv6 address (or '*')" },
 	{ .name = "bind empty host is the wildcard", "frontend f\n  bind :80\n"
 	  "  default_backend b\nbackend b\n" },
 	{ .name = "unknown keyword in backend",
@@ -511,14 +519,8 @@ static const struct tcase cases[] = {
 	{ .name = "duplicate server", BE "  server s1 127.0.0.1:1\n"
 	  "  server s1 127.0.0.1:2\n",
 	  "t:6: error: server 's1' already defined at line 5" },
-	{ .name = "IPv6 bind in brackets", "frontend f\n  bind [::1]:80\n",
-	  "t:2: error: '[::1]:80': IPv6 services are not supported yet" },
-	{ .name = "IPv6 bind :::80", "frontend f\n  bind :::80\n",
-	  "t:2: error: ':::80': IPv6 services are not supported yet" },
-	{ .name = "IPv6 bind ipv6@", "frontend f\n  bind ipv6@:80\n",
-	  "t:2: error: 'ipv6@:80': IPv6 services are not supported yet" },
-	{ .name = "IPv6 server", BE "  server s1 [::1]:80\n",
-	  "t:5: error: '[::1]:80': IPv6 services are not supported yet" },
+	{ .name = "IPv6 server behind an IPv4 bind", BE "  server s1 [::1]:80\n",
+	  "t:2: error: bind *:80 of 'f' is IPv4, but backend 'b' has no IPv4 server: xlb does not translate between IPv4 and IPv6" },
 	{ .name = "unix@ bind", "frontend f\n  bind unix@/tmp/s:1\n",
 	  "t:2: error: address prefix 'unix@'" },
 	{ .name = "udp@ bind, tcp on the same port",
@@ -637,7 +639,7 @@ static const struct tcase cases[] = {
 	{ .name = "source with port", BE "  source 10.0.0.9:1234\n",
 	  "t:5: error: source port in '10.0.0.9:1234' is not supported" },
 	{ .name = "source not an address", BE "  source eth0\n",
-	  "t:5: error: source 'eth0' is not an IPv4 address" },
+	  "t:5: error: source 'eth0' is not an IPv4 or IPv6 address" },
 	{ .name = "source usesrc", BE "  source 0.0.0.0 usesrc clientip\n",
 	  "t:5: error: source option 'usesrc' is not supported" },
 	{ .name = "backend without server", BE,
@@ -726,8 +728,6 @@ static const struct tcase check_cases[] = {
 	  .check = chk_addr },
 	{ .name = "addr with a port", BE "  server s1 127.0.0.1:1 addr 10.0.0.1:80\n",
 	  "t:5: error: server 's1': option 'addr': '10.0.0.1:80' has a port: give it with 'port'" },
-	{ .name = "addr IPv6", BE "  server s1 127.0.0.1:1 addr ::1\n",
-	  "t:5: error: server 's1': option 'addr': '::1': IPv6 is not supported yet" },
 	{ .name = "addr unresolvable", BE "  server s1 127.0.0.1:1 addr nosuchhost.invalid\n",
 	  "t:5: error: server 's1': option 'addr': cannot resolve 'nosuchhost.invalid'" },
 	{ .name = "on-marked-down unknown action",
@@ -863,7 +863,7 @@ static const struct tcase check_cases[] = {
 	  "012345678901234567890123456789012345678901234567890123456789012345678\n",
 	  "t:2: error: stats socket: path '/012345678901234567890123456789012345678...' is too long (max 107 characters)" },
 	{ .name = "stats metrics host name", "global\n  stats metrics localhost:9100\n",
-	  "t:2: error: stats metrics: bind address 'localhost' is not an IPv4 address" },
+	  "t:2: error: stats metrics: bind address 'localhost' is not an IPv4 or IPv6 address" },
 	{ .name = "stats metrics port 0", "global\n  stats metrics *:0\n",
 	  "t:2: error: stats metrics: port 0 is out of range 1..65535" },
 	{ .name = "stats metrics port 65536", "global\n  stats metrics 127.0.0.1:65536\n",
@@ -872,8 +872,6 @@ static const struct tcase check_cases[] = {
 	  "t:2: error: stats metrics: missing port in '127.0.0.1'" },
 	{ .name = "stats metrics udp", "global\n  stats metrics udp@*:9100\n",
 	  "t:2: error: stats metrics: 'udp@*:9100': expected ADDR:PORT" },
-	{ .name = "stats metrics IPv6", "global\n  stats metrics [::1]:9100\n",
-	  "t:2: error: stats metrics: '[::1]:9100': IPv6 services are not supported yet" },
 	{ .name = "stats metrics without address", "global\n  stats metrics\n",
 	  "t:2: error: 'stats metrics' needs one ADDR:PORT" },
 	{ .name = "stats metrics twice", "global\n  stats metrics *:9100\n  stats metrics *:9101\n",
@@ -882,6 +880,246 @@ static const struct tcase check_cases[] = {
 	  "t:2: error: 'stats enable' is not supported (socket, metrics, timeout or maxconn)" },
 	{ .name = "stats alone", "global\n  stats\n",
 	  "t:2: error: 'stats' needs a keyword" },
+};
+
+/* IPv6: binds, servers, source, check addr, metrics; families kept
+ * apart. Backend "b6" (IPv6 servers) starts on line 4 after FE6. */
+#define FE6 "frontend f\n    bind :::80\n    default_backend b6\n"
+#define BE6 FE6 "backend b6\n"
+#define SRV6 "  server s1 [2001:db8::11]:80\n"
+
+static const struct xlb_cfg_bind *bind_of(const struct xlb_config *c, int fe,
+					  int i)
+{
+	return &c->frontends[fe].binds[i];
+}
+
+static const char *chk_v6_binds(const struct xlb_config *c)
+{
+	const struct xlb_cfg_frontend *f = &c->frontends[0];
+
+	EXPECT(f->nbinds == 9);
+	/* [2001:db8::1]:80 and 2001:db8::2:81 (the last colon is the port) */
+	EXPECT(!f->binds[0].wildcard && is_v6(&f->binds[0].addr, "2001:db8::1"));
+	EXPECT(f->binds[0].port == 80 && f->binds[0].proto == IPPROTO_TCP);
+	EXPECT(!f->binds[1].wildcard && is_v6(&f->binds[1].addr, "2001:db8::2"));
+	EXPECT(f->binds[1].port == 81);
+	/* :::82, [::]:83, ipv6@:84: every IPv6 address */
+	for (int i = 2; i <= 4; i++) {
+		EXPECT(f->binds[i].wildcard);
+		EXPECT(f->binds[i].addr.family == AF_INET6);
+		EXPECT(f->binds[i].port == 80 + i);
+	}
+	/* udp6@[fd00::5]:53: ULA, UDP */
+	EXPECT(f->binds[5].proto == IPPROTO_UDP && f->binds[5].port == 53);
+	EXPECT(is_v6(&f->binds[5].addr, "fd00::5") && !f->binds[5].wildcard);
+	/* tcp6@2001:db8::3:85 */
+	EXPECT(is_v6(&f->binds[6].addr, "2001:db8::3") && f->binds[6].port == 85);
+	/* :86 and ipv4@*:87 stay IPv4 wildcards */
+	EXPECT(f->binds[7].wildcard && f->binds[7].addr.family == AF_INET);
+	EXPECT(f->binds[8].wildcard && f->binds[8].addr.family == AF_INET);
+	EXPECT(f->binds[8].port == 87 && f->binds[8].line == 3);
+	return NULL;
+}
+
+static const char *chk_v6_servers(const struct xlb_config *c)
+{
+	const struct xlb_cfg_backend *b = backend_of(c, 0);
+
+	EXPECT(b && b->nservers == 4);
+	EXPECT(is_v6(&b->servers[0].addr, "2001:db8::11"));
+	EXPECT(b->servers[0].port == 80 && b->servers[0].check);
+	EXPECT(!strcmp(b->servers[0].host, "2001:db8::11"));
+	EXPECT(is_v6(&b->servers[1].addr, "2001:db8::12"));
+	EXPECT(b->servers[1].port == 8080);
+	EXPECT(is_v6(&b->servers[2].addr, "2001:db8::13"));
+	EXPECT(b->servers[2].port == 80 && b->servers[2].weight == 3);
+	EXPECT(is_v6(&b->servers[3].addr, "fd12:3456::14"));
+	EXPECT(b->servers[3].line == 9);
+	return NULL;
+}
+
+static const char *chk_v6_source_addr(const struct xlb_config *c)
+{
+	const struct xlb_cfg_backend *b = backend_of(c, 0);
+
+	EXPECT(b->has_source && is_v6(&b->source, "2001:db8::9"));
+	EXPECT(b->servers[0].chk.has_addr);
+	EXPECT(is_v6(&b->servers[0].chk.addr, "2001:db8::5"));
+	EXPECT(b->servers[0].chk.port == 8080);
+	EXPECT(is_v6(&b->servers[1].chk.addr, "2001:db8::6"));
+	EXPECT(is_v4(&b->servers[2].chk.addr, "127.0.0.1"));
+	EXPECT(is_v6(&c->backends[1].source, "2001:db8::7"));
+	EXPECT(is_v6(&c->backends[2].source, "2001:db8::8"));
+	return NULL;
+}
+
+static const char *chk_dual(const struct xlb_config *c)
+{
+	const struct xlb_cfg_backend *b = backend_of(c, 0);
+
+	EXPECT(c->frontends[0].nbinds == 2);
+	EXPECT(bind_of(c, 0, 0)->addr.family == AF_INET);
+	EXPECT(bind_of(c, 0, 1)->addr.family == AF_INET6);
+	EXPECT(b->nservers == 3);
+	EXPECT(is_v4(&b->servers[0].addr, "10.0.0.11"));
+	EXPECT(is_v6(&b->servers[1].addr, "2001:db8::11"));
+	return NULL;
+}
+
+static const char *chk_v4v6(const struct xlb_config *c)
+{
+	const struct xlb_cfg_frontend *f = &c->frontends[0];
+
+	EXPECT(f->nbinds == 3);
+	EXPECT(f->binds[0].wildcard && f->binds[0].addr.family == AF_INET6);
+	EXPECT(f->binds[1].wildcard && f->binds[1].addr.family == AF_INET);
+	EXPECT(f->binds[1].port == 80 && f->binds[1].line == 2);
+	EXPECT(is_v6(&f->binds[2].addr, "2001:db8::1"));
+	return NULL;
+}
+
+static const char *chk_metrics_v6(const struct xlb_config *c)
+{
+	EXPECT(!strcmp(c->metrics, "[::1]:9100"));
+	return NULL;
+}
+
+static const struct tcase v6_cases[] = {
+	{ .name = "IPv6 binds: brackets, last colon, wildcards, prefixes",
+	  "frontend f\n"
+	  "  bind [2001:db8::1]:80,2001:db8::2:81,:::82,[::]:83,ipv6@:84\n"
+	  "  bind udp6@[fd00::5]:53,tcp6@2001:db8::3:85,:86,ipv4@*:87\n"
+	  "  default_backend b\n"
+	  "backend b\n  server s4 10.0.0.1:80\n  server s6 [2001:db8::11]:80\n",
+	  .check = chk_v6_binds },
+	{ .name = "IPv6 servers: brackets, last colon, ipv6@, ULA",
+	  BE6 "  server s1 [2001:db8::11]:80 check\n"
+	  "  server s2 2001:db8::12:8080\n"
+	  "  server s3 ipv6@[2001:db8::13]:80 weight 3\n"
+	  "\n  server s4 fd12:3456::14:80\n",
+	  .no_notice = "has 0", .check = chk_v6_servers },
+	{ .name = "IPv6 source, check addr, defaults",
+	  "defaults\n  source [2001:db8::8]\n"
+	  FE6 "backend b6\n  source 2001:db8::9\n"
+	  "  server s1 [2001:db8::11]:80 check addr 2001:db8::5 port 8080\n"
+	  "  server s2 [2001:db8::12]:80 check addr [2001:db8::6]\n"
+	  "  server s3 [2001:db8::13]:80 check addr ipv4@localhost\n"
+	  "backend c\n  source ipv6@2001:db8::7\n"
+	  "backend d\n",
+	  .check = chk_v6_source_addr },
+	{ .name = "IPv4 and IPv6 side by side, one backend",
+	  "frontend f\n  bind *:80\n  bind :::80\n  default_backend b\n"
+	  "backend b\n  balance leastconn\n  server a 10.0.0.11:80\n"
+	  "  server b [2001:db8::11]:80\n  server c 10.0.0.12:80\n",
+	  .notice = "t:5: notice: backend 'b' has 2 IPv4 and 1 IPv6 servers: IPv4 binds use the IPv4 ones, IPv6 binds the IPv6 ones (xlb does not translate between IPv4 and IPv6)",
+	  .check = chk_dual },
+	{ .name = "one family: no mixing notice",
+	  BE6 SRV6, .no_notice = "IPv4 and" },
+	{ .name = "source of one family in a mixed backend noticed",
+	  "frontend f\n  bind *:80\n  bind :::80\n  default_backend b\n"
+	  "backend b\n  source 10.0.0.1\n  server a 10.0.0.11:80\n" SRV6,
+	  .notice = "t:5: notice: backend 'b': source 10.0.0.1 applies to its IPv4 servers only; the others use the source address of their route" },
+	{ .name = "IPv6 bind, empty backend: a notice, no error",
+	  BE6, .notice = "t:4: notice: backend 'b6' has no server" },
+	{ .name = "bind :::80 v4v6 is both wildcards; v6only is the default",
+	  "frontend f\n  bind :::80 v4v6\n  bind [2001:db8::1]:81 v6only\n"
+	  "  default_backend b\nbackend b\n  server a 10.0.0.11:80\n" SRV6,
+	  .check = chk_v4v6 },
+	{ .name = "bind v4v6 and *:80 clash",
+	  "frontend f\n  bind *:80\n  bind :::80 v4v6\n",
+	  "t:3: error: bind *:80 already used by frontend 'f' (line 2)" },
+	{ .name = "bind v4v6, IPv6 servers only",
+	  "frontend f\n  bind :::80 v4v6\n  default_backend b6\nbackend b6\n" SRV6,
+	  "t:2: error: bind *:80 of 'f' is IPv4, but backend 'b6' has no IPv4 server" },
+	{ .name = "IPv6 and IPv4 wildcards on one port do not clash",
+	  "frontend f\n  bind :80,:::80\n  default_backend b\n"
+	  "backend b\n  server a 10.0.0.11:80\n" SRV6 },
+	{ .name = "duplicate IPv6 wildcard bind",
+	  "frontend f\n  bind :::80\n  bind [::]:80\n",
+	  "t:3: error: bind [::]:80 already used by frontend 'f' (line 2)" },
+	{ .name = "duplicate IPv6 bind, two spellings",
+	  "frontend f\n  bind [2001:db8::1]:80,2001:db8:0::1:80\n",
+	  "t:2: error: bind [2001:db8::1]:80 already used by frontend 'f' (line 2)" },
+	{ .name = "stats metrics on IPv6", "global\n  stats metrics [::1]:9100\n" BE6 SRV6,
+	  .check = chk_metrics_v6 },
+	{ .name = "stats metrics on the IPv6 wildcard", "global\n  stats metrics :::9100\n" BE6 SRV6 },
+	/* families apart */
+	{ .name = "IPv6 bind, IPv4 servers",
+	  "frontend f\n  bind *:80\n  bind :::80\n  default_backend b\n"
+	  "backend b\n  server a 10.0.0.11:80\n",
+	  "t:3: error: bind [::]:80 of 'f' is IPv6, but backend 'b' has no IPv6 server: xlb does not translate between IPv4 and IPv6" },
+	{ .name = "explicit IPv6 bind in a listen, IPv4 servers",
+	  "listen web\n  bind 10.0.0.1:80,[2001:db8::1]:443\n  server a 10.0.0.11:80\n",
+	  "t:2: error: bind [2001:db8::1]:443 of 'web' is IPv6, but backend 'web' has no IPv6 server" },
+	{ .name = "udp IPv4 bind, IPv6 servers",
+	  "frontend f\n  bind udp@:53\n  default_backend b6\nbackend b6\n"
+	  "  server s1 [2001:db8::11]:53\n",
+	  "t:2: error: bind udp@*:53 of 'f' is IPv4, but backend 'b6' has no IPv4 server" },
+	/* bad binds */
+	{ .name = "bind: bad IPv6", "frontend f\n  bind [2001:db8::zz]:80\n",
+	  "t:2: error: bind address '2001:db8::zz' is not an IPv4 or IPv6 address (or '*')" },
+	{ .name = "bind: IPv6 without a port", "frontend f\n  bind [2001:db8::1]\n",
+	  "t:2: error: missing port in '[2001:db8::1]' (expected [ADDRESS]:PORT)" },
+	{ .name = "bind: bare IPv6 reads its last group as the port",
+	  "frontend f\n  bind 2001:db8::1\n",
+	  "t:2: error: missing port in '2001:db8::1' (an IPv6 address with a port is written [2001:db8::1]:PORT)" },
+	{ .name = "bind: missing ]", "frontend f\n  bind [2001:db8::1:80\n",
+	  "t:2: error: missing ']' in '[2001:db8::1:80'" },
+	{ .name = "bind: junk after ]", "frontend f\n  bind [2001:db8::1]80\n",
+	  "t:2: error: unexpected '80' after ']' in '[2001:db8::1]80'" },
+	{ .name = "bind: IPv6 port 0", "frontend f\n  bind [::]:0\n",
+	  "t:2: error: port 0 is out of range 1..65535 in '[::]:0'" },
+	{ .name = "bind: ipv4@ with an IPv6 address", "frontend f\n  bind ipv4@[2001:db8::1]:80\n",
+	  "t:2: error: bind address '2001:db8::1' is not an IPv4 address (ipv4@)" },
+	{ .name = "bind: ipv6@ with an IPv4 address", "frontend f\n  bind ipv6@10.0.0.1:80\n",
+	  "t:2: error: bind address '10.0.0.1' is not an IPv6 address (ipv6@)" },
+	{ .name = "bind: link-local", "frontend f\n  bind [fe80::1]:80\n",
+	  "t:2: error: bind address 'fe80::1' is link-local" },
+	{ .name = "bind: IPv4-mapped", "frontend f\n  bind [::ffff:10.0.0.1]:80\n",
+	  "t:2: error: bind address '::ffff:10.0.0.1' is an IPv4-mapped IPv6 address: write 10.0.0.1" },
+	{ .name = "bind: zone", "frontend f\n  bind [fe80::1%eth0]:80\n",
+	  "t:2: error: bind address 'fe80::1%eth0' is not an IPv4 or IPv6 address" },
+	/* bad servers */
+	{ .name = "server: bad IPv6", BE6 "  server s1 2001:db8::zz:80\n",
+	  "t:5: error: server address '2001:db8::zz:80' is not an IPv4 or IPv6 address" },
+	{ .name = "server: bad IPv6 in brackets", BE6 "  server s1 [2001:db8::zz]:80\n",
+	  "t:5: error: server address '[2001:db8::zz]:80' is not an IPv4 or IPv6 address" },
+	{ .name = "server: IPv6 without a port", BE6 "  server s1 2001:db8::11\n",
+	  "t:5: error: missing port in '2001:db8::11' (an IPv6 address with a port is written [2001:db8::11]:PORT)" },
+	{ .name = "server: bracketed IPv6 without a port", BE6 "  server s1 [2001:db8::11]\n",
+	  "t:5: error: missing port in '[2001:db8::11]'" },
+	{ .name = "server: IPv6 port out of range", BE6 "  server s1 [2001:db8::11]:65536\n",
+	  "t:5: error: port 65536 is out of range 1..65535 in '[2001:db8::11]:65536'" },
+	{ .name = "server: link-local", BE6 "  server s1 [fe80::11]:80\n",
+	  "t:5: error: server address '[fe80::11]:80' is link-local: xlb routes with bpf_fib_lookup(), which takes no link-local address (use a global or ULA one)" },
+	{ .name = "server: IPv4-mapped", BE6 "  server s1 [::ffff:10.0.0.2]:80\n",
+	  "t:5: error: server address '[::ffff:10.0.0.2]:80' is an IPv4-mapped IPv6 address: write 10.0.0.2" },
+	{ .name = "server: unspecified", BE6 "  server s1 [::]:80\n",
+	  "t:5: error: server address '[::]:80' is unspecified" },
+	{ .name = "server: ipv6@ with an IPv4 address", BE6 "  server s1 ipv6@10.0.0.2:80\n",
+	  "t:5: error: '10.0.0.2' is not an IPv6 address" },
+	{ .name = "server: ipv4@ with an IPv6 address", BE "  server s1 ipv4@[2001:db8::1]:80\n",
+	  "t:5: error: '2001:db8::1' is not an IPv4 address" },
+	{ .name = "server: other prefix", BE6 "  server s1 unix@/x:80\n",
+	  "t:5: error: server address 'unix@/x:80' is not supported" },
+	/* bad source and check addr */
+	{ .name = "source: bad IPv6", BE6 "  source 2001:db8::zz\n",
+	  "t:5: error: source '2001:db8::zz' is not an IPv4 or IPv6 address" },
+	{ .name = "source: IPv6 with a port", BE6 "  source [2001:db8::9]:1234\n",
+	  "t:5: error: source port in '[2001:db8::9]:1234' is not supported (use 'source ADDR')" },
+	{ .name = "source: link-local", BE6 "  source fe80::9\n",
+	  "t:5: error: source 'fe80::9' is link-local" },
+	{ .name = "source: ipv6@ with IPv4", BE6 "  source ipv6@10.0.0.9\n",
+	  "t:5: error: source 'ipv6@10.0.0.9' is not an IPv6 address" },
+	{ .name = "addr: IPv6 with a port", BE6 "  server s1 [2001:db8::11]:80 addr [2001:db8::5]:80\n",
+	  "t:5: error: server 's1': option 'addr': '[2001:db8::5]:80' has a port: give it with 'port'" },
+	{ .name = "addr: bad IPv6", BE6 "  server s1 [2001:db8::11]:80 addr 2001:db8::zz\n",
+	  "t:5: error: server 's1': option 'addr': '2001:db8::zz' is not an IPv4 or IPv6 address" },
+	{ .name = "addr: link-local", BE6 "  server s1 [2001:db8::11]:80 addr fe80::5\n",
+	  "t:5: error: server 's1': option 'addr': 'fe80::5' is link-local" },
+	{ .name = "stats metrics: IPv6 without a port", "global\n  stats metrics [::1]\n",
+	  "t:2: error: stats metrics: missing port in '[::1]'" },
 };
 
 /* Parse text as file "t"; the caller frees *err and *note. */
@@ -943,6 +1181,39 @@ static void run_case(const struct tcase *t)
 		why[0] = '\0';
 	if (why[0])
 		fail(t->name, why, err, note);
+	else
+		passed++;
+	free(err);
+	free(note);
+}
+
+/* A name's IPv6 address with ipv6@: localhost's ::1 where the hosts file
+ * has it, else a plain error. */
+static void run_v6_names(void)
+{
+	struct addrinfo hints = { .ai_family = AF_INET6 }, *res;
+	bool has6 = getaddrinfo("localhost", NULL, &hints, &res) == 0;
+	char *err = NULL, *note = NULL;
+	int ret;
+
+	if (has6)
+		freeaddrinfo(res);
+	ret = parse(BE6 "  server s1 ipv6@localhost:80\n", &err, &note);
+	if (has6 ? ret || !is_v6(&cfg->backends[0].servers[0].addr, "::1") :
+		   ret != -EINVAL ||
+		   !strstr(err, "t:5: error: 'localhost' has no IPv6 address"))
+		fail("server ipv6@localhost", has6 ? "expected ::1" :
+		     "expected 'has no IPv6 address'", err, note);
+	else
+		passed++;
+	free(err);
+	free(note);
+	/* without a prefix a name gives its IPv4 address, as HAProxy's libc
+	 * resolution */
+	ret = parse(BE "  server s1 localhost:80\n", &err, &note);
+	if (ret || !is_v4(&cfg->backends[0].servers[0].addr, "127.0.0.1"))
+		fail("server name prefers IPv4", "expected 127.0.0.1", err,
+		     note);
 	else
 		passed++;
 	free(err);
@@ -1181,6 +1452,17 @@ static const struct {
 	  "  check: http OPTIONS / expect 2xx/3xx\n"
 	  "backend c (roundrobin): not used by any frontend\n"
 	  "  server s1 10.0.0.2:80 weight 1\n" },
+	{ "print: IPv6 binds, servers, check addr, source",
+	  "frontend f\n  bind [2001:db8::1]:80,:::443,udp6@:53,*:80\n"
+	  "  default_backend b\n"
+	  "backend b\n  balance leastconn\n  source 2001:db8::9\n"
+	  "  server s1 2001:db8::11:8080 check addr 2001:db8::5 port 81\n"
+	  "  server s2 10.0.0.2:80\n",
+	  "frontend f: tcp [2001:db8::1]:80, tcp [::]:443, udp [::]:53, tcp *:80 -> backend b (leastconn)\n"
+	  "  server s1 [2001:db8::11]:8080 weight 1 check inter 2000 rise 2 fall 3 port 81 addr 2001:db8::5\n"
+	  "  server s2 10.0.0.2:80 weight 1\n"
+	  "  check: tcp connect\n"
+	  "  source 2001:db8::9\n" },
 };
 
 static void run_print(void)
@@ -1275,6 +1557,92 @@ static void run_print_reparse(void)
 	free(again);
 }
 
+/* balance random / random(N): HAProxy's N draws, the least loaded kept. */
+static const char *chk_draws(const struct xlb_config *c, uint32_t n)
+{
+	EXPECT(c->backends[0].algo == XLB_CFG_RANDOM);
+	EXPECT(c->backends[0].draws == n);
+	return NULL;
+}
+
+static const char *chk_random(const struct xlb_config *c)
+{
+	return chk_draws(c, 2);
+}
+
+static const char *chk_random1(const struct xlb_config *c)
+{
+	return chk_draws(c, 1);
+}
+
+static const char *chk_random8(const struct xlb_config *c)
+{
+	return chk_draws(c, 8);
+}
+
+static const char *chk_random3(const struct xlb_config *c)
+{
+	return chk_draws(c, 3);
+}
+
+static const char *chk_random_replaced(const struct xlb_config *c)
+{
+	EXPECT(c->backends[0].algo == XLB_CFG_LEASTCONN);
+	EXPECT(c->backends[0].draws == 0);
+	return NULL;
+}
+
+/* `xlb check` shows it as written. */
+static const char *chk_random_print(const struct xlb_config *c)
+{
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+	bool ok;
+
+	EXPECT(f);
+	xlb_config_print(c, f);
+	fclose(f);
+	ok = out && strstr(out, "-> backend b (random(4))");
+	free(out);
+	EXPECT(ok);
+	return NULL;
+}
+
+static const struct tcase random_cases[] = {
+	{ .name = "balance random: 2 draws", BE "  balance random\n",
+	  .check = chk_random },
+	{ .name = "balance random(1): weighted random",
+	  BE "  balance random(1)\n", .check = chk_random1 },
+	{ .name = "balance random(8)", BE "  balance random(8)\n",
+	  .check = chk_random8 },
+	{ .name = "balance random(N) in defaults, inherited with its N",
+	  "defaults\n  balance random(3)\n" BE "  server s 127.0.0.1:1\n",
+	  .check = chk_random3 },
+	{ .name = "a backend's own balance replaces random(N)",
+	  "defaults\n  balance random(3)\n" BE "  balance leastconn\n",
+	  .check = chk_random_replaced },
+	{ .name = "balance random(4) printed as written",
+	  BE "  balance random(4)\n  server s 127.0.0.1:1\n",
+	  .check = chk_random_print },
+	{ .name = "balance random(0) refused", BE "  balance random(0)\n",
+	  "t:5: error: 'balance random(0)': draws must be a number from 1 to 8" },
+	{ .name = "balance random(9) refused", BE "  balance random(9)\n",
+	  "t:5: error: 'balance random(9)': draws must be" },
+	{ .name = "balance random() refused", BE "  balance random()\n",
+	  "t:5: error: 'balance random()': draws must be" },
+	{ .name = "balance random(2 refused", BE "  balance random(2\n",
+	  "t:5: error: 'balance random(2': draws must be" },
+	{ .name = "balance random(x) refused", BE "  balance random(x)\n",
+	  "t:5: error: 'balance random(x)': draws must be" },
+	{ .name = "balance random(-1) refused", BE "  balance random(-1)\n",
+	  "t:5: error: 'balance random(-1)': draws must be" },
+	{ .name = "balance random(2) then a word", BE "  balance random(2) x\n",
+	  "t:5: error: unexpected 'x' after 'balance random(2)'" },
+	{ .name = "balance randomly refused", BE "  balance randomly\n",
+	  "t:5: error: balance algorithm 'randomly' is not supported" },
+};
+
 int main(int argc, char **argv)
 {
 	const char *root = argc > 1 ? argv[1] : ".";
@@ -1289,6 +1657,11 @@ int main(int argc, char **argv)
 		run_case(&cases[i]);
 	for (size_t i = 0; i < sizeof(check_cases) / sizeof(check_cases[0]); i++)
 		run_case(&check_cases[i]);
+	for (size_t i = 0; i < sizeof(v6_cases) / sizeof(v6_cases[0]); i++)
+		run_case(&v6_cases[i]);
+	run_v6_names();
+	for (size_t i = 0; i < sizeof(random_cases) / sizeof(random_cases[0]); i++)
+		run_case(&random_cases[i]);
 	run_limits();
 	run_tutorial(root);
 	run_load_missing();
