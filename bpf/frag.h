@@ -69,7 +69,7 @@ static __noinline int frag_follow(struct xdp_md *ctx, struct pkt *p,
 	struct xlb_frag_key k;
 	struct xlb_frag *v;
 	struct xlb_flow *f;
-	struct egress e;
+	struct xlb_egress e;
 	__u64 now;
 	int rc;
 
@@ -87,7 +87,7 @@ static __noinline int frag_follow(struct xdp_md *ctx, struct pkt *p,
 		return drop(XLB_R_DROP_KILLED);
 	p->proto = p->frag_proto;
 	rc = flow_egress(ctx, p, f, &e, v6);
-	if (rc)
+	if (rc > 0)
 		return drop(rc);
 	flow_touch(f, now);
 	count_flow_packet(p, f, 0);

@@ -16,18 +16,13 @@
 #define AF_INET6 10
 #endif
 
-struct egress {
-	__u32 ifindex;
-	__u8 smac[ETH_ALEN];
-	__u8 dmac[ETH_ALEN];
-};
-
 /* Route the rewritten packet as the host would send it (LOOKUP_OUTPUT:
  * its source is our own address). out->ifindex comes in as the interface
  * the agent found towards the destination. Returns 0, or the fib result
  * code. Not inlined: its 64-byte request gets a frame of its own. */
 static __noinline int fwd_lookup(struct xdp_md *ctx, const struct pkt *p,
-				 const struct xlb_flow *n, struct egress *out, int v6)
+				 const struct xlb_flow *n, struct xlb_egress *out,
+				 int v6)
 {
 	struct bpf_fib_lookup fib = {};
 	int rc;
@@ -71,7 +66,7 @@ static __always_inline int fwd_reachable(struct xdp_md *ctx, __u32 ifindex)
 }
 
 static __always_inline int fwd_send(struct xdp_md *ctx, struct pkt *p,
-				    const struct egress *e)
+				    const struct xlb_egress *e)
 {
 	__builtin_memcpy(p->eth->h_dest, e->dmac, ETH_ALEN);
 	__builtin_memcpy(p->eth->h_source, e->smac, ETH_ALEN);

@@ -29,11 +29,15 @@ static __always_inline int drop(__u32 reason)
 	return XDP_DROP;
 }
 
+/* flow_egress() found no neighbour entry and answers the hop the client's
+ * packets came from: e is good for this packet, not worth caching. */
+#define EGRESS_FALLBACK	(-2)
+
 /* Route a packet of tracked entry f, rewritten by it: 0 and e filled, or
- * the reason to drop it. An unresolved next hop on the client's side is
- * answered to the hop its packets came from. */
+ * the reason to drop it (> 0). An unresolved next hop on the client's side
+ * is answered to the hop its packets came from (EGRESS_FALLBACK). */
 static __always_inline int flow_egress(struct xdp_md *ctx, const struct pkt *p,
-				       const struct xlb_flow *f, struct egress *e,
+				       const struct xlb_flow *f, struct xlb_egress *e,
 				       int v6)
 {
 	int rc;
@@ -45,6 +49,7 @@ static __always_inline int flow_egress(struct xdp_md *ctx, const struct pkt *p,
 		e->ifindex = f->ifindex;
 		__builtin_memcpy(e->smac, f->local_mac, ETH_ALEN);
 		__builtin_memcpy(e->dmac, f->client_mac, ETH_ALEN);
+		rc = EGRESS_FALLBACK;
 	} else if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
 		return XLB_R_DROP_NO_NEIGH;
 	} else if (rc) {
@@ -52,6 +57,35 @@ static __always_inline int flow_egress(struct xdp_md *ctx, const struct pkt *p,
 	}
 	if (!fwd_reachable(ctx, e->ifindex))
 		return XLB_R_DROP_NOT_ATTACHED;
+	return rc;
+}
+
+/* The egress of a tracked entry's packet: cached in the entry for
+ * XLB_EGRESS_NS after a route lookup found it. Returns 0 and *eg, or the
+ * reason to drop. */
+static __always_inline int flow_egress_cached(struct xdp_md *ctx,
+					      const struct pkt *p,
+					      struct xlb_flow *f,
+					      struct xlb_egress *e,
+					      const struct xlb_egress **eg,
+					      __u64 now, int v6)
+{
+	int rc;
+
+	if (f->egress_ns && now - f->egress_ns < XLB_EGRESS_NS) {
+		*eg = &f->egress;
+		return 0;
+	}
+	rc = flow_egress(ctx, p, f, e, v6);
+	if (rc > 0)
+		return rc;
+	*eg = e;
+	if (!rc) {
+		/* Two CPUs may write it at once: both write what the same
+		 * lookup found. */
+		f->egress = *e;
+		f->egress_ns = now;
+	}
 	return 0;
 }
 
@@ -89,9 +123,11 @@ static __always_inline void count_flow_packet(const struct pkt *p,
 static __noinline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 				     void *end, struct xlb_flow *f, int v6)
 {
+	const struct xlb_egress *eg;
 	struct xlb_flow_key fk;
 	struct xlb_flow *fwd;
-	struct egress e;
+	struct xlb_egress e;
+	__u64 now;
 	int rc;
 
 	if (f->events & XLB_EV_KILLED) {
@@ -101,7 +137,8 @@ static __noinline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 		count_reason(XLB_R_TX_RST_KILLED);
 		return ANSWER_RST;
 	}
-	rc = flow_egress(ctx, p, f, &e, v6);
+	now = bpf_ktime_get_ns();
+	rc = flow_egress_cached(ctx, p, f, &e, &eg, now, v6);
 	if (rc)
 		return drop(rc);
 
@@ -116,10 +153,10 @@ static __noinline int handle_tracked(struct xdp_md *ctx, struct pkt *p,
 	} else if (p->proto == IPPROTO_TCP && f->dir == XLB_DIR_FORWARD) {
 		flow_track_tcp(f, p->tcp_flags, XLB_DIR_FORWARD);
 	}
-	flow_touch(f, bpf_ktime_get_ns());
+	flow_touch(f, now);
 	count_flow_packet(p, f, 0);
 	nat_rewrite(p, end, f, v6);
-	return fwd_send(ctx, p, &e);
+	return fwd_send(ctx, p, eg);
 }
 
 /* A new flow that cannot be had: a TCP SYN is refused with a RST when
@@ -146,7 +183,7 @@ static __noinline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	struct flow_pair *fp;
 	const struct xlb_backend *be;
 	struct xlb_backend_conns *cnt;
-	struct egress e;
+	struct xlb_egress e;
 	__u32 bid;
 	__u64 now;
 	long err;
@@ -202,6 +239,8 @@ static __noinline int handle_new(struct xdp_md *ctx, struct pkt *p,
 	fp->fwd.counted = half ? XLB_COUNT_HALF : XLB_COUNT_OPEN;
 	fp->fwd.created_ns = now;
 	fp->fwd.last_seen_ns = now;
+	fp->fwd.egress = e;
+	fp->fwd.egress_ns = now;
 
 	fp->rev.nat_src = key->dst;
 	fp->rev.nat_dst = key->src;

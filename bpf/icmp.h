@@ -124,7 +124,7 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 	__u32 msg_len, in_hlen;
 	struct xlb_flow_key key;
 	struct xlb_flow *f;
-	struct egress e;
+	struct xlb_egress e;
 	__be32 src, dst;
 	__u16 old;
 	int rc;
@@ -159,7 +159,7 @@ static __always_inline int icmp_error(struct xdp_md *ctx, struct pkt *p,
 
 	p->proto = IPPROTO_ICMP;
 	rc = flow_egress(ctx, p, f, &e, 0);
-	if (rc)
+	if (rc > 0)
 		return drop(rc);
 
 	/* The quote becomes the packet the other side sent or received:

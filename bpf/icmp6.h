@@ -154,7 +154,7 @@ static __always_inline int icmp6_error(struct xdp_md *ctx, struct pkt *p,
 	struct ipv6hdr *ip = p->ip6, *in = (void *)(icmp + 1);
 	struct xlb_flow_key key;
 	struct xlb_flow *f;
-	struct egress e;
+	struct xlb_egress e;
 	__u32 msg_len;
 	__u16 *ports;
 	int rc;
@@ -187,7 +187,7 @@ static __always_inline int icmp6_error(struct xdp_md *ctx, struct pkt *p,
 
 	p->proto = IPPROTO_ICMPV6;
 	rc = flow_egress(ctx, p, f, &e, 1);
-	if (rc)
+	if (rc > 0)
 		return drop(rc);
 
 	icmp6_translate(p, icmp, f, end);

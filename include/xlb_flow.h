@@ -46,6 +46,14 @@ enum xlb_tcp_state {
 					 * shutdown-sessions: both entries
 					 * answer every packet with a RST */
 
+/* Where a packet leaves: interface and Ethernet addresses (the data
+ * path's route lookup, or its cached result). */
+struct xlb_egress {
+	__u32 ifindex;
+	__u8 smac[6];
+	__u8 dmac[6];
+};
+
 struct xlb_flow {
 	/* How to rewrite a packet of this direction. */
 	struct xlb_addr nat_src;
@@ -70,7 +78,15 @@ struct xlb_flow {
 	__u64 last_seen_ns;	/* refreshed at most every XLB_TOUCH_NS */
 	__u8 client_mac[6];	/* previous hop of the client side */
 	__u8 local_mac[6];	/* our MAC on the client side */
+	/* This entry's packets' egress, as the route lookup last found it:
+	 * used for XLB_EGRESS_NS instead of a lookup per packet (most of an
+	 * established packet's cost), so a route or neighbour change applies
+	 * to tracked flows within that time. */
+	__u64 egress_ns;	/* when looked up; 0: not yet */
+	struct xlb_egress egress;
 };
+
+#define XLB_EGRESS_NS	(1000ull * 1000 * 1000)
 
 #define XLB_TOUCH_NS	(1000ull * 1000 * 1000)
 
