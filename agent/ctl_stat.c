@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* `show stat` in HAProxy 2.6's CSV (its standard fields, in its order),
- * `show servers state` in its format (version 1), `show info`, and the
- * sampler behind the rates and maxima: once a second it reads the new-flow
- * counters and the active counts. */
+/* `show stat` in HAProxy 2.6's CSV (its standard fields, in its order). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,199 +39,6 @@ static const char *const field_names[F_NR] = { STAT_FIELDS(AS_NAME) };
 
 /* HAProxy's `type` field. */
 enum { T_FRONTEND = 0, T_BACKEND = 1, T_SERVER = 2 };
-
-struct rate {
-	uint64_t flows;		/* new flows at the last sample */
-	uint32_t rate, rate_max;
-	bool valid;
-};
-
-struct be_sample {
-	char name[XLB_NAME_MAX];	/* "" = free */
-	int64_t smax;
-	uint32_t rate_max;
-	bool seen;
-};
-
-struct ctl_sampler {
-	uint64_t last_ms;
-	struct rate srv[XLB_MAX_BACKENDS];
-	struct rate svc[XLB_MAX_SERVICES];
-	struct be_sample be[XLB_CFG_MAX_BACKENDS];
-	uint32_t conn_rate_max;
-};
-
-/* Per-CPU counters, summed. */
-struct counters {
-	int ncpu;
-	int bfd, sfd;		/* backend_stats, svc_stats */
-	struct xlb_traffic *pc;
-};
-
-static void counters_open(const struct xlb_agent *a, struct counters *c)
-{
-	c->ncpu = libbpf_num_possible_cpus();
-	c->bfd = xlb_loader_map_fd(a->l, "backend_stats");
-	c->sfd = xlb_loader_map_fd(a->l, "svc_stats");
-	c->pc = c->ncpu > 0 ? calloc(c->ncpu, sizeof(*c->pc)) : NULL;
-}
-
-static void counters_close(struct counters *c)
-{
-	free(c->pc);
-	c->pc = NULL;
-}
-
-static void traffic(const struct counters *c, int fd, uint32_t id,
-		    struct xlb_traffic *t)
-{
-	int i;
-
-	memset(t, 0, sizeof(*t));
-	if (fd < 0 || !c->pc || bpf_map_lookup_elem(fd, &id, c->pc))
-		return;
-	for (i = 0; i < c->ncpu; i++) {
-		t->packets += c->pc[i].packets;
-		t->bytes += c->pc[i].bytes;
-		t->reply_packets += c->pc[i].reply_packets;
-		t->reply_bytes += c->pc[i].reply_bytes;
-		t->new_flows += c->pc[i].new_flows;
-	}
-}
-
-int xlb_ctl_backend(const struct xlb_agent *a, const char *name)
-{
-	int i;
-
-	for (i = 0; i < a->cfg->nbackends; i++)
-		if (!strcmp(a->cfg->backends[i].name, name))
-			return i;
-	return -1;
-}
-
-/* Usable for new flows: what HAProxy counts in a backend's act/bck. */
-static bool usable(const struct xlb_srv *s)
-{
-	return xlb_srv_available(s) && s->admin != XLB_ADMIN_DRAIN &&
-	       s->weight > 0;
-}
-
-/* Seconds from t to now, 0 if t is unset or ahead. */
-static unsigned long long since(time_t t, time_t now)
-{
-	return t && now > t ? (unsigned long long)(now - t) : 0;
-}
-
-static int64_t active(const struct xlb_agent *a, const struct xlb_srv *s)
-{
-	int64_t n = xlb_srv_active(a, s);
-
-	return n > 0 ? n : 0;
-}
-
-/* ---- the sampler ---- */
-
-struct ctl_sampler *xlb_ctl_sampler_new(void)
-{
-	return calloc(1, sizeof(struct ctl_sampler));
-}
-
-static void update_rate(struct rate *r, uint64_t flows, uint64_t elapsed_ms)
-{
-	if (!r->valid || flows < r->flows) {
-		/* A new server or service, or counters reset: start over. */
-		*r = (struct rate){ .flows = flows, .valid = true };
-		return;
-	}
-	if (!elapsed_ms)
-		return;
-	r->rate = (uint32_t)((flows - r->flows) * 1000 / elapsed_ms);
-	if (r->rate > r->rate_max)
-		r->rate_max = r->rate;
-	r->flows = flows;
-}
-
-static struct be_sample *be_sample(struct ctl_sampler *smp, const char *name,
-				   bool add)
-{
-	struct be_sample *free_slot = NULL;
-	int i;
-
-	for (i = 0; i < XLB_CFG_MAX_BACKENDS; i++) {
-		if (!strcmp(smp->be[i].name, name))
-			return &smp->be[i];
-		if (!smp->be[i].name[0] && !free_slot)
-			free_slot = &smp->be[i];
-	}
-	if (!add || !free_slot)
-		return NULL;
-	memset(free_slot, 0, sizeof(*free_slot));
-	snprintf(free_slot->name, sizeof(free_slot->name), "%s", name);
-	return free_slot;
-}
-
-void xlb_ctl_sample(struct xlb_agent *a, struct ctl_sampler *smp)
-{
-	uint64_t now = xlb_now_ms(), elapsed;
-	const struct xlb_config *cfg = a->cfg;
-	struct xlb_traffic t;
-	struct counters c;
-	uint32_t id, conn_rate = 0;
-	int i, j;
-
-	elapsed = smp->last_ms ? now - smp->last_ms : 0;
-	smp->last_ms = now;
-	counters_open(a, &c);
-	for (id = 0; id < XLB_MAX_BACKENDS; id++) {
-		if (!a->srv[id].in_use) {
-			smp->srv[id].valid = false;
-			continue;
-		}
-		traffic(&c, c.bfd, id, &t);
-		update_rate(&smp->srv[id], t.new_flows, elapsed);
-	}
-	for (id = 0; id < XLB_MAX_SERVICES; id++) {
-		if (!a->svc_name[id][0]) {
-			smp->svc[id].valid = false;
-			continue;
-		}
-		traffic(&c, c.sfd, id, &t);
-		update_rate(&smp->svc[id], t.new_flows, elapsed);
-		conn_rate += smp->svc[id].rate;
-	}
-	counters_close(&c);
-	if (conn_rate > smp->conn_rate_max)
-		smp->conn_rate_max = conn_rate;
-
-	for (i = 0; i < XLB_CFG_MAX_BACKENDS; i++)
-		smp->be[i].seen = false;
-	for (i = 0; cfg && i < cfg->nbackends; i++) {
-		const struct xlb_cfg_backend *b = &cfg->backends[i];
-		struct be_sample *bs = be_sample(smp, b->name, true);
-		uint32_t rate = 0;
-		int64_t cur = 0;
-
-		if (!bs)
-			continue;
-		bs->seen = true;
-		for (j = 0; j < b->nservers; j++) {
-			struct xlb_srv *s = xlb_srv_find(a, b->name,
-							 b->servers[j].name);
-
-			if (!s)
-				continue;
-			cur += active(a, s);
-			rate += smp->srv[xlb_srv_id(a, s)].rate;
-		}
-		if (cur > bs->smax)
-			bs->smax = cur;
-		if (rate > bs->rate_max)
-			bs->rate_max = rate;
-	}
-	for (i = 0; i < XLB_CFG_MAX_BACKENDS; i++)
-		if (!smp->be[i].seen)
-			smp->be[i].name[0] = 0;
-}
 
 /* ---- show stat ---- */
 
@@ -318,68 +122,6 @@ static const char *check_reason(const char *status)
 	return status;
 }
 
-/* The proxies in the order of the file, as HAProxy numbers them (`iid`
- * is the index + 1): a `listen` section is one proxy, its frontend and
- * backend sharing name and line. */
-struct proxy {
-	int fe, be;		/* indexes in the configuration, or -1 */
-	int line;
-};
-
-struct proxies {
-	int n;
-	struct proxy p[XLB_CFG_MAX_FRONTENDS + XLB_CFG_MAX_BACKENDS];
-};
-
-static void proxy_add(struct proxies *px, struct proxy p)
-{
-	int k = px->n++;
-
-	for (; k > 0 && px->p[k - 1].line > p.line; k--)
-		px->p[k] = px->p[k - 1];
-	px->p[k] = p;
-}
-
-static bool is_listen(const struct xlb_config *cfg, int fe, int be)
-{
-	return !strcmp(cfg->frontends[fe].name, cfg->backends[be].name) &&
-	       cfg->frontends[fe].line == cfg->backends[be].line;
-}
-
-static void proxies_of(const struct xlb_config *cfg, struct proxies *px)
-{
-	int i, j;
-
-	px->n = 0;
-	for (i = 0; i < cfg->nfrontends; i++) {
-		struct proxy p = { .fe = i, .be = -1,
-				   .line = cfg->frontends[i].line };
-
-		for (j = 0; j < cfg->nbackends; j++)
-			if (is_listen(cfg, i, j))
-				p.be = j;
-		proxy_add(px, p);
-	}
-	for (j = 0; j < cfg->nbackends; j++) {
-		for (i = 0; i < cfg->nfrontends; i++)
-			if (is_listen(cfg, i, j))
-				break;
-		if (i == cfg->nfrontends)
-			proxy_add(px, (struct proxy){ .fe = -1, .be = j,
-					.line = cfg->backends[j].line });
-	}
-}
-
-static int backend_iid(const struct proxies *px, int be)
-{
-	int k;
-
-	for (k = 0; k < px->n; k++)
-		if (px->p[k].be == be)
-			return k + 1;
-	return 0;
-}
-
 /* What a BACKEND row (and its frontends) sums over its servers. */
 struct be_sum {
 	int64_t scur;
@@ -436,18 +178,18 @@ static void server_row(struct stat_ctx *x, const struct xlb_cfg_backend *b,
 	struct xlb_agent *a = x->a;
 	uint32_t id = xlb_srv_id(a, s);
 	const struct rate *rt = &x->smp->srv[id];
-	int64_t cur = active(a, s);
+	int64_t cur = xlb_ctl_active(a, s);
 	char st[32], ip[XLB_HOSTPORT_STRLEN];
 	struct xlb_traffic t;
 	struct row *r;
 
-	traffic(&x->c, x->c.bfd, id, &t);
+	xlb_ctl_traffic(&x->c, x->c.bfd, id, &t);
 	sum->scur += cur;
 	sum->stot += t.new_flows;
 	sum->bin += t.bytes;
 	sum->bout += t.reply_bytes;
 	sum->rate += rt->rate;
-	if (usable(s)) {
+	if (xlb_ctl_usable(s)) {
 		if (s->cfg.backup) {
 			sum->bck++;
 			sum->wbck += s->weight;
@@ -482,7 +224,7 @@ static void server_row(struct stat_ctx *x, const struct xlb_cfg_backend *b,
 	setu(r, F_uweight, s->weight);
 	setu(r, F_act, !s->cfg.backup);
 	setu(r, F_bck, s->cfg.backup);
-	setu(r, F_lastchg, since(s->lastchg, x->now));
+	setu(r, F_lastchg, xlb_ctl_since(s->lastchg, x->now));
 	if (s->slowstart_from_ms && s->cfg.slowstart_ms &&
 	    x->now_ms - s->slowstart_from_ms < s->cfg.slowstart_ms)
 		setu(r, F_throttle, (x->now_ms - s->slowstart_from_ms) * 100 /
@@ -522,7 +264,7 @@ static void backend_rows(struct stat_ctx *x, int bi, int iid,
 {
 	const struct xlb_cfg_backend *b = &x->a->cfg->backends[bi];
 	int j;
-	const struct be_sample *bs = be_sample(x->smp, b->name, false);
+	const struct be_sample *bs = xlb_ctl_be_sample(x->smp, b->name, false);
 	struct row *r;
 
 	memset(sum, 0, sizeof(*sum));
@@ -579,7 +321,7 @@ static int64_t backend_scur(struct xlb_agent *a, int bi)
 						 b->servers[j].name);
 
 		if (s)
-			n += active(a, s);
+			n += xlb_ctl_active(a, s);
 	}
 	return n;
 }
@@ -589,7 +331,7 @@ static void frontend_row(struct stat_ctx *x, int fi, int iid)
 	const struct xlb_config *cfg = x->a->cfg;
 	const struct xlb_cfg_frontend *f = &cfg->frontends[fi];
 	const struct xlb_cfg_backend *b = &cfg->backends[f->backend];
-	const struct be_sample *bs = be_sample(x->smp, b->name, false);
+	const struct be_sample *bs = xlb_ctl_be_sample(x->smp, b->name, false);
 	int64_t cur = backend_scur(x->a, f->backend);
 	struct rate rt = {};
 	struct xlb_traffic t = {}, one;
@@ -608,7 +350,7 @@ static void frontend_row(struct stat_ctx *x, int fi, int iid)
 
 		if (svc >= XLB_MAX_SERVICES)
 			continue;
-		traffic(&x->c, x->c.sfd, svc, &one);
+		xlb_ctl_traffic(&x->c, x->c.sfd, svc, &one);
 		t.new_flows += one.new_flows;
 		t.bytes += one.bytes;
 		t.reply_bytes += one.reply_bytes;
@@ -692,8 +434,8 @@ void xlb_ctl_show_stat(struct ctl_req *r, int argc, char **argv)
 	px = malloc(sizeof(*px));
 	if (!px)
 		return;
-	proxies_of(r->a->cfg, px);
-	counters_open(r->a, &x.c);
+	xlb_ctl_proxies_of(r->a->cfg, px);
+	xlb_ctl_counters_open(r->a, &x.c);
 	fputs("# ", r->out);
 	for (i = 0; i < F_NR; i++)
 		fprintf(r->out, "%s,", field_names[i]);
@@ -705,155 +447,7 @@ void xlb_ctl_show_stat(struct ctl_req *r, int argc, char **argv)
 		if (px->p[i].be >= 0)
 			backend_rows(&x, px->p[i].be, i + 1, &sum);
 	}
-	counters_close(&x.c);
+	xlb_ctl_counters_close(&x.c);
 	free(px);
 }
 
-/* ---- show servers state ---- */
-
-/* HAProxy's enum healthcheck_status numbers. */
-static int check_status_num(const struct xlb_srv *s)
-{
-	static const struct { const char *st; int n; } nums[] = {
-		{ "", 1 }, { "INI", 1 }, { "SOCKERR", 5 }, { "L4OK", 6 },
-		{ "L4TOUT", 7 }, { "L4CON", 8 }, { "L7TOUT", 12 },
-		{ "L7RSP", 13 }, { "L7OK", 15 }, { "L7OKC", 16 },
-		{ "L7STS", 17 },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-		if (!strcmp(nums[i].st, s->check_status))
-			return nums[i].n;
-	return 0;
-}
-
-/* CHK_RES_UNKNOWN 0, FAILED 2, PASSED 3. */
-static int check_result(const struct xlb_srv *s)
-{
-	size_t n = strlen(s->check_status);
-
-	if (!s->cfg.check || !n || !strcmp(s->check_status, "INI"))
-		return 0;
-	return n >= 2 && !strcmp(s->check_status + n - 2, "OK") ? 3 : 2;
-}
-
-/* CHK_ST_CONFIGURED 0x2, CHK_ST_ENABLED 0x4, CHK_ST_PAUSED 0x8. */
-static int check_state(const struct xlb_srv *s)
-{
-	int st = 0;
-
-	if (!s->cfg.check)
-		return 0;
-	st = 0x2;
-	if (!s->check_disabled) {
-		st |= 0x4;
-		if (s->admin == XLB_ADMIN_MAINT)
-			st |= 0x8;
-	}
-	return st;
-}
-
-static void server_state_row(FILE *out, int be_id, const char *be,
-			     const struct xlb_agent *a, const struct xlb_srv *s,
-			     time_t now)
-{
-	char ip[XLB_ADDR_STRLEN], caddr[XLB_ADDR_STRLEN] = "-";
-	struct xlb_cfg_addr lit;
-	const char *fqdn = "-";
-
-	/* Addresses plain, IPv6 too: the line is space-separated. */
-	xlb_addr_str(&s->cfg.addr, ip, sizeof(ip));
-	if (s->cfg.chk.has_addr)
-		xlb_addr_str(&s->cfg.chk.addr, caddr, sizeof(caddr));
-	if (s->cfg.host[0] && !xlb_addr_parse(s->cfg.host, &lit))
-		fqdn = s->cfg.host;
-	fprintf(out, "%d %s %u %s %s %d %d %u %u %llu %d %d %d %d 0 0 0 %s %u "
-		"- 0 %u %s - 0\n", be_id, be, xlb_srv_id(a, s) + 1, s->cfg.name,
-		ip, xlb_srv_available(s) ? 2 : 0,
-		s->admin == XLB_ADMIN_MAINT ? 1 :
-		s->admin == XLB_ADMIN_DRAIN ? 8 : 0,
-		s->weight, s->cfg.weight,
-		since(s->lastchg, now),
-		check_status_num(s), check_result(s), s->health, check_state(s),
-		fqdn, s->cfg.port, s->cfg.chk.port, caddr);
-}
-
-void xlb_ctl_show_servers_state(struct ctl_req *r, int argc, char **argv)
-{
-	const struct xlb_config *cfg = r->a->cfg;
-	time_t now = time(NULL);
-	struct proxies *px;
-	int only = -1, k, j;
-
-	if (argc > 3) {
-		only = xlb_ctl_backend(r->a, argv[3]);
-		if (only < 0) {
-			fprintf(r->out, "Can't find backend.\n");
-			return;
-		}
-	}
-	px = malloc(sizeof(*px));
-	if (!px)
-		return;
-	proxies_of(cfg, px);
-	fprintf(r->out, "1\n# be_id be_name srv_id srv_name srv_addr "
-		"srv_op_state srv_admin_state srv_uweight srv_iweight "
-		"srv_time_since_last_change srv_check_status srv_check_result "
-		"srv_check_health srv_check_state srv_agent_state "
-		"bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord "
-		"srv_use_ssl srv_check_port srv_check_addr srv_agent_addr "
-		"srv_agent_port\n");
-	for (k = 0; k < px->n; k++) {
-		int i = px->p[k].be;
-		const struct xlb_cfg_backend *b;
-
-		if (i < 0 || (only >= 0 && i != only))
-			continue;
-		b = &cfg->backends[i];
-		for (j = 0; j < b->nservers; j++) {
-			struct xlb_srv *s = xlb_srv_find(r->a, b->name,
-							 b->servers[j].name);
-
-			if (s)
-				server_state_row(r->out, backend_iid(px, i),
-						 b->name, r->a, s, now);
-		}
-	}
-	free(px);
-}
-
-/* ---- show info ---- */
-
-void xlb_ctl_show_info(struct ctl_req *r, int argc, char **argv)
-{
-	struct xlb_agent *a = r->a;
-	long long up = (long long)(time(NULL) - a->started);
-	uint64_t cum = 0, rate = 0;
-	int64_t cur = 0;
-	struct xlb_traffic t;
-	struct counters c;
-	uint32_t id;
-
-	counters_open(a, &c);
-	for (id = 0; id < XLB_MAX_BACKENDS; id++)
-		if (a->srv[id].in_use)
-			cur += active(a, &a->srv[id]);
-	for (id = 0; id < XLB_MAX_SERVICES; id++) {
-		if (!a->svc_name[id][0])
-			continue;
-		traffic(&c, c.sfd, id, &t);
-		cum += t.new_flows;
-		rate += r->smp->svc[id].rate;
-	}
-	counters_close(&c);
-	if (up < 0)
-		up = 0;
-	fprintf(r->out, "Name: xlb\nPid: %d\n"
-		"Uptime: %lldd %lldh%02lldm%02llds\nUptime_sec: %lld\n"
-		"CurrConns: %lld\nCumConns: %llu\nConnRate: %llu\n"
-		"MaxConnRate: %u\nStopping: %d\n", getpid(),
-		up / 86400, up % 86400 / 3600, up % 3600 / 60, up % 60, up,
-		(long long)cur, (unsigned long long)cum,
-		(unsigned long long)rate, r->smp->conn_rate_max, a->stop);
-}
