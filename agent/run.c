@@ -219,6 +219,26 @@ static void serve(struct xlb_agent *a)
 	}
 }
 
+/* Generic XDP redirecting between interfaces: the kernel checks each
+ * redirected skb against the egress MTU (xdp_ok_fwd_dev), so a GRO or TSO
+ * aggregate (a sender's 64 KiB TCP segment over veth) is dropped with
+ * EMSGSIZE after the program chose it: bulk TCP stalls. XDP_TX (one arm)
+ * and native mode see wire-sized frames and are not affected. */
+static void warn_generic_redirect(const struct xlb_loader *l)
+{
+	int i, generic = 0;
+
+	for (i = 0; i < l->n; i++)
+		generic += l->att[i].mode == XDP_MODE_SKB;
+	if (l->n > 1 && generic)
+		pr_warn("xlb: generic XDP on %d of %d interfaces: packets "
+			"redirected between interfaces must fit the egress "
+			"MTU, and the kernel drops GRO/TSO aggregates larger "
+			"than it (bulk TCP from senders with TSO stalls); "
+			"native mode, or GRO and TSO off upstream, avoid it "
+			"(see README, Known limits)\n", generic, l->n);
+}
+
 static int start(const struct xlb_run_opts *o, struct xlb_agent *a,
 		 struct xlb_config *cfg)
 {
@@ -258,6 +278,7 @@ static int start(const struct xlb_run_opts *o, struct xlb_agent *a,
 		if (err)
 			return err;
 	}
+	warn_generic_redirect(a->l);
 	if (adopt) {
 		err = xlb_adopt_state(a);
 		if (err)

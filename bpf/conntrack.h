@@ -25,13 +25,7 @@ static __always_inline void flow_key_pkt(struct xlb_flow_key *k,
 					 const struct pkt *p, int v6)
 {
 	__builtin_memset(k, 0, sizeof(*k));
-	if (v6) {
-		__builtin_memcpy(&k->src, &p->ip6->saddr, 16);
-		__builtin_memcpy(&k->dst, &p->ip6->daddr, 16);
-	} else {
-		k->src.a[0] = p->ip4->saddr;
-		k->dst.a[0] = p->ip4->daddr;
-	}
+	pkt_addrs(p, v6, &k->src, &k->dst);
 	k->sport = p->sport;
 	k->dport = p->dport;
 	k->proto = p->proto;

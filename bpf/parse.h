@@ -199,6 +199,21 @@ static __always_inline int parse_ipv6(struct hdr_cursor *c, void *end,
 	return next;
 }
 
+/* The packet's addresses, as keys hold them (IPv4 in a[0]; the caller
+ * zeroed src and dst). v6 is a constant at each call (see nat.h). */
+static __always_inline void pkt_addrs(const struct pkt *p, int v6,
+				      struct xlb_addr *src,
+				      struct xlb_addr *dst)
+{
+	if (v6) {
+		__builtin_memcpy(src, &p->ip6->saddr, 16);
+		__builtin_memcpy(dst, &p->ip6->daddr, 16);
+	} else {
+		src->a[0] = p->ip4->saddr;
+		dst->a[0] = p->ip4->daddr;
+	}
+}
+
 /* Bytes of the IP datagram from the cursor on (the parsers checked that
  * it fits the frame). */
 static __always_inline __u32 ip_payload_len(const struct pkt *p,

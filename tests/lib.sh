@@ -218,6 +218,13 @@ stop_xlb() {
 
 xlb_status_json() { in_ns lb "$XLB" status --json; }
 
+# The data path's count of reason $1 (e.g. tx_icmp_echo), from `xlb status
+# --json`; 0 when it has none.
+reason() {
+	xlb_status_json | $PY -c 'import json,sys
+print(json.load(sys.stdin)["reasons"].get(sys.argv[1], 0))' "$1"
+}
+
 # Sum of active counts over all servers, from `xlb status --json`.
 active_total() {
 	xlb_status_json | $PY -c 'import json,sys

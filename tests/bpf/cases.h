@@ -197,7 +197,26 @@ void tfail(struct tctx *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The generic checks of a row once its packet ran (checks.c). */
 void check_row(struct tctx *t, const struct row *r);
+/* A forwarded TCP/UDP packet of either family (check_row's for IPv4,
+ * check6's): the output verified, byte for byte the packet built from
+ * scratch; from the client, the flow fresh or tracked as the row says,
+ * a new one's entries and counts as the design says. */
+void check_tx(struct tctx *t, const struct row *r);
+/* The output must be want, byte for byte (else where they differ). */
+void expect_same(struct tctx *t, const struct pkt_buf *want,
+		 const char *what);
+
+/* IPv4 rows' packets (build.c). in.client and in.daddr, or CLIENT, VIP. */
+__u32 row_client(const struct row *r);
+__u32 row_daddr(const struct row *r);
+/* The forward entry (before the run, t->fkey) a backend's packet on
+ * client port cport answers; NULL, after tfail, when there is none. */
+const struct fx_flow *row_flow(struct tctx *t, __u16 cport);
 /* Build the row's input; -1 (after tfail) when it cannot. */
 int build_input(struct tctx *t, const struct row *r);
+/* The packet the balancer must send for the input: from the client, to
+ * the backend of the forward entry fa. -1 when there is none. */
+int expect_pkt(struct tctx *t, const struct row *r, const struct fx_flow *fa,
+	       struct pkt_buf *want);
 
 #endif

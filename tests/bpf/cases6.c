@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The IPv6 rows' shared pieces (cases6.h): addresses, services, building
- * an IPv6 TCP/UDP row's input and checking what the data path sent. */
+ * an IPv6 TCP/UDP row's input and the packet the data path must send for
+ * it (checked by checks.c's check_tx, as the IPv4 rows' are). */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
-#include <net/if.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <linux/in.h>
@@ -43,26 +42,6 @@ unsigned int row_client6(const struct row *r)
 unsigned int row_daddr6(const struct row *r)
 {
 	return r->in.daddr ? r->in.daddr : VIP6;
-}
-
-int set_fwd6(struct tctx *t, int on)
-{
-	char name[IF_NAMESIZE], path[128];
-	FILE *fp;
-	int err = 0;
-
-	if (!if_indextoname(t->fx.ifindex, name))
-		return -errno;
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding",
-		 name);
-	fp = fopen(path, "w");
-	if (!fp)
-		return -errno;
-	if (fprintf(fp, "%d\n", !!on) < 0)
-		err = -EIO;
-	if (fclose(fp) && !err)
-		err = -errno;
-	return err;
 }
 
 int backend6(struct tctx *t, __u32 id, unsigned int n, __u16 port,
@@ -117,7 +96,7 @@ static int vip6_on(struct tctx *t)
 
 int setup6(struct tctx *t)
 {
-	return setup_std(t) || set_fwd6(t, 1) || vip6_on(t) ||
+	return setup_std(t) || fx_set_forwarding6(&t->fx, 1) || vip6_on(t) ||
 	       pool6(t, SVC6_WEB, 80, IPPROTO_TCP, 11, 5001, 3) ||
 	       pool6(t, SVC6_DNS, 53, IPPROTO_UDP, 21, 5353, 2) ||
 	       pool6(t, SVC6_NONEIGH, 81, IPPROTO_TCP, 50, 5001, 1) ||
@@ -125,12 +104,6 @@ int setup6(struct tctx *t)
 }
 
 /* ---- Building ------------------------------------------------------ */
-
-static void set16(unsigned char *p, unsigned int v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
 
 static void add_ext(struct pkt6_desc *d, __u8 type, __u8 hdrlen)
 {
@@ -173,19 +146,12 @@ static void force_zero_csum6(struct tctx *t, const struct row *r)
 {
 	struct pkt6_desc e;
 	struct pkt_buf b;
-	struct pkt6_off o;
-	__u16 x;
 
 	expect6(t, r, NULL, &e);
 	e.payload[0] = e.payload[1] = 0;
 	e.udp_nocsum = 1;
 	pkt6_build(&e, &b);
-	pkt6_offsets(&b, &o);
-	x = ~pkt_fold(pkt_sum(b.d + o.l4, o.l4len,
-			      pkt6_pseudo_sum(e.saddr, e.daddr, IPPROTO_UDP,
-					      o.l4len)));
-	in6.payload[0] = x >> 8;
-	in6.payload[1] = x & 0xff;
+	pkt_put16(in6.payload, ~pkt_l4_sum(&b));
 }
 
 static void ext_chain(struct pkt6_desc *d, int mut)
@@ -255,13 +221,13 @@ static void malform6(struct pkt_buf *b, int mut)
 	l4 = b->d + o.l4;
 	switch (mut) {
 	case M6_PLEN_BIG:
-		set16(ip + 4, o.plen + 100);
+		pkt_put16(ip + 4, o.plen + 100);
 		break;
 	case M6_PLEN_ZERO:
-		set16(ip + 4, 0);
+		pkt_put16(ip + 4, 0);
 		break;
 	case M6_PLEN_L4:
-		set16(ip + 4, o.l4 - o.l3 - 40 + 10);
+		pkt_put16(ip + 4, o.l4 - o.l3 - 40 + 10);
 		break;
 	case M6_VERSION4:
 		ip[0] = 0x40 | (ip[0] & 0x0f);
@@ -271,14 +237,14 @@ static void malform6(struct pkt_buf *b, int mut)
 		break;
 	case M6_EXT_TRUNC:
 		b->len = o.l3 + 40 + 16;
-		set16(ip + 4, 16);
+		pkt_put16(ip + 4, 16);
 		break;
 	case M6_EXT_STUB:
 		b->len = o.l3 + 40 + 4;
-		set16(ip + 4, 4);
+		pkt_put16(ip + 4, 4);
 		break;
 	case M6_EXT_PAST_PLEN:
-		set16(ip + 4, 12);
+		pkt_put16(ip + 4, 12);
 		break;
 	case M6_EXT_PAST_FRAME:
 		ip[40 + 1] = 20;
@@ -293,17 +259,17 @@ static void malform6(struct pkt_buf *b, int mut)
 		break;
 	case M6_TCP_TRUNC:
 		b->len = o.l4 + 10;
-		set16(ip + 4, o.l4 - o.l3 - 40 + 10);
+		pkt_put16(ip + 4, o.l4 - o.l3 - 40 + 10);
 		break;
 	case M6_UDP_LEN4:
-		set16(l4 + 4, 4);
+		pkt_put16(l4 + 4, 4);
 		break;
 	case M6_UDP_LEN_BIG:
-		set16(l4 + 4, o.l4len + 40);
+		pkt_put16(l4 + 4, o.l4len + 40);
 		break;
 	case M6_UDP_TRUNC:
 		b->len = o.l4 + 6;
-		set16(ip + 4, o.l4 - o.l3 - 40 + 6);
+		pkt_put16(ip + 4, o.l4 - o.l3 - 40 + 6);
 		break;
 	}
 }
@@ -335,12 +301,9 @@ int build6(struct tctx *t, const struct row *r)
 		d->seq = 1000000 + cport;
 		d->ack_seq = 7000000;
 	} else {
-		fwd = fx_find(&t->before, &t->fkey);
-		if (!fwd) {
-			tfail(t, "no flow for port %u: the backend has nothing to answer",
-			      cport);
+		fwd = row_flow(t, cport);
+		if (!fwd)
 			return -1;
-		}
 		memcpy(d->saddr, &fwd->v.nat_dst, 16);
 		memcpy(d->daddr, &fwd->v.nat_src, 16);
 		mac6(d->saddr, d->smac);
@@ -363,8 +326,8 @@ int build6(struct tctx *t, const struct row *r)
 		/* The TCP/UDP header's bytes, under another next header. */
 		d->proto = other_proto(s->mut);
 		d->plen = 24;
-		set16(d->payload, cport);
-		set16(d->payload + 2, s->vport);
+		pkt_put16(d->payload, cport);
+		pkt_put16(d->payload + 2, s->vport);
 		d->payload[12] = 0x50;
 		d->payload[13] = s->flags;
 	}
@@ -386,119 +349,22 @@ int build6(struct tctx *t, const struct row *r)
 
 /* ---- Checks -------------------------------------------------------- */
 
-/* A flow the packet just created: both entries as the design says. */
-static void check_new_flow6(struct tctx *t, const struct row *r,
-			    const struct fx_flow *fa, int replaced)
+int expect6_pkt(struct tctx *t, const struct row *r,
+		const struct fx_flow *fa, struct pkt_buf *want)
 {
-	const struct xlb_flow *v = &fa->v;
-	struct xlb_flow_key rk;
-	const struct fx_flow *rev;
-	struct xlb_backend b = {};
-	struct xlb_svc s = {};
-	__u16 port = ntohs(v->nat_sport);
-	unsigned char cmac[6];
-	__u8 client[16], vip[16];
-	__u32 i, found = 0;
-	int tcp = fa->k.proto == IPPROTO_TCP, want;
+	struct pkt6_desc e;
 
-	ip6_of(client, row_client6(r));
-	ip6_of(vip, row_daddr6(r));
-	if (row_service(t, r, &s))
-		tfail(t, "no IPv6 service for the flow");
-	for (i = 0; i < s.nbackends; i++)
-		found |= fx_svc_slot(&t->fx, s.id, i) == v->backend;
-	if (fx_get_backend(&t->fx, v->backend, &b) || !found ||
-	    !(b.flags & XLB_BACKEND_UP) || !b.weight ||
-	    b.family != XLB_AF_INET6)
-		tfail(t, "backend %u is not an available IPv6 backend of service %u",
-		      v->backend, s.id);
-	if (v->dir != XLB_DIR_FORWARD || v->family != XLB_AF_INET6 ||
-	    v->proto != fa->k.proto || v->events || v->svc != s.id ||
-	    v->counted != (tcp ? XLB_COUNT_HALF : XLB_COUNT_OPEN) ||
-	    v->state != (tcp ? XLB_TCP_SYN_SENT : XLB_UDP))
-		tfail(t, "forward entry: dir %u family %u proto %u counted %u events 0x%x svc %u state %u",
-		      v->dir, v->family, v->proto, v->counted, v->events,
-		      v->svc, v->state);
-	if (memcmp(&v->nat_src, &b.src, 16) || memcmp(&v->nat_dst, &b.addr, 16) ||
-	    v->nat_dport != b.port || v->ifindex != b.ifindex)
-		tfail(t, "forward entry's NAT does not match backend %u",
-		      v->backend);
-	if (port < XLB_PORT_MIN_DEFAULT || port > XLB_PORT_MAX_DEFAULT)
-		tfail(t, "source port %u outside %u-%u", port,
-		      XLB_PORT_MIN_DEFAULT, XLB_PORT_MAX_DEFAULT);
-
-	key6(&rk, &b.addr, &b.src, ntohs(b.port), port, fa->k.proto);
-	rev = fx_find(&t->after, &rk);
-	mac_of(row_client6(r), cmac);
-	if (!rev)
-		tfail(t, "no reply entry for backend -> [fd00::1]:%u (family 6)",
-		      port);
-	else if (rev->v.dir != XLB_DIR_REPLY || rev->v.family != XLB_AF_INET6 ||
-		 rev->v.proto != fa->k.proto ||
-		 memcmp(&rev->v.nat_src, vip, 16) ||
-		 memcmp(&rev->v.nat_dst, client, 16) ||
-		 ntohs(rev->v.nat_sport) != r->in.vport ||
-		 ntohs(rev->v.nat_dport) != r->in.cport + t->iter ||
-		 rev->v.backend != v->backend || rev->v.svc != v->svc ||
-		 rev->v.ifindex != (__u32)t->fx.ifindex)
-		tfail(t, "reply entry wrong: dir %u family %u nat -> port %u, %u backend %u ifindex %u",
-		      rev->v.dir, rev->v.family, ntohs(rev->v.nat_sport),
-		      ntohs(rev->v.nat_dport), rev->v.backend, rev->v.ifindex);
-	else if (memcmp(rev->v.client_mac, cmac, 6) ||
-		 memcmp(rev->v.local_mac, t->fx.lb_mac, 6))
-		tfail(t, "reply entry: client/local MAC not those of the SYN");
-	want = t->before.n + (replaced ? 0 : 2) -
-	       2 * (int)(t->r_after[XLB_R_FLOW_RECYCLED] -
-			 t->r_before[XLB_R_FLOW_RECYCLED]);
-	if (t->after.n != want)
-		tfail(t, "flow table: %d entries, want %d", t->after.n, want);
-	if (fx_conns(&t->fx, v->backend) != t->c_before[v->backend] + 1)
-		tfail(t, "backend_conns[%u] = %lld, want %lld", v->backend,
-		      (long long)fx_conns(&t->fx, v->backend),
-		      (long long)t->c_before[v->backend] + 1);
-	if (fx_half_open(&t->fx, v->backend) != t->h_before[v->backend] + tcp)
-		tfail(t, "backend_conns[%u].half_open = %lld, want %lld",
-		      v->backend, (long long)fx_half_open(&t->fx, v->backend),
-		      (long long)t->h_before[v->backend] + tcp);
+	if (expect6(t, r, fa, &e))
+		return -1;
+	pkt6_build(&e, want);
+	return 0;
 }
 
 int check6(struct tctx *t, const struct row *r)
 {
-	const struct fx_flow *fb = fx_find(&t->before, &t->fkey);
-	const struct fx_flow *fa = fx_find(&t->after, &t->fkey);
-	struct pkt6_desc e;
-	struct pkt_buf want;
-	char why[128];
-	int isnew;
-
-	if ((int)t->action != XDP_TX || r->action != XDP_TX ||
-	    (r->flags & F_RST) || !(r->reasons & R_TX) ||
-	    (r->in.kind != PK_TCP && r->in.kind != PK_UDP))
-		return 0;
-	if (pkt6_verify(&t->out, why, sizeof(why)))
-		tfail(t, "output: %s", why);
-	if (r->in.from == FROM_CLIENT) {
-		if (!fa) {
-			tfail(t, "XDP_TX but no forward entry");
-			return 0;
-		}
-		isnew = !fb || fb->v.created_ns != fa->v.created_ns;
-		if ((r->flags & F_FRESH) && !(fb && isnew))
-			tfail(t, "the closed flow was not replaced by a fresh one");
-		else if (!(r->flags & F_FRESH) && fb && isnew)
-			tfail(t, "an open flow was replaced");
-		if (isnew)
-			check_new_flow6(t, r, fa, !!fb);
-	}
-	if (expect6(t, r, fa, &e)) {
-		tfail(t, "cannot compute the expected packet");
-		return 0;
-	}
-	pkt6_build(&e, &want);
-	if (t->out.len != want.len || memcmp(t->out.d, want.d, want.len)) {
-		tfail(t, "output packet differs from the expected one:");
-		pkt_print_diff("       ", &t->out, &want);
-	}
+	if ((int)t->action == XDP_TX && r->action == XDP_TX &&
+	    !(r->flags & F_RST) && (r->reasons & R_TX) &&
+	    (r->in.kind == PK_TCP || r->in.kind == PK_UDP))
+		check_tx(t, r);
 	return 0;
 }
-

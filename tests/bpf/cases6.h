@@ -2,8 +2,9 @@
 /* What the IPv6 rows share (cases_ipv6.c, cases_ipv6_icmp.c): the
  * services, building an IPv6 row's input from its pspec (in.v6 set;
  * in.client and in.daddr are fd00::<n>, 0 for CLIENT6 and VIP6) and the
- * checks of a forwarded packet, every one against a packet built from
- * scratch with pkt6_build() (fresh checksums over the IPv6 pseudo-header). */
+ * packet it must be forwarded as, built from scratch with pkt6_build()
+ * (fresh checksums over the IPv6 pseudo-header) for check_tx() (checks.c,
+ * both families). */
 #ifndef XLBT_CASES6_H
 #define XLBT_CASES6_H
 
@@ -21,8 +22,6 @@ enum { SVC6_WEB = 4, SVC6_DNS = 5, SVC6_NONEIGH = 6, SVC6_KILL = 7 };
  * :81/tcp over [fd00::32] (no neighbour); :84/tcp over [fd00::f]:6001 and
  * [fd00::10]:6002; fd00::1 in "vips"; IPv6 forwarding on lbside. */
 int setup6(struct tctx *t);
-/* net.ipv6.conf.<lbside>.forwarding. */
-int set_fwd6(struct tctx *t, int on);
 int backend6(struct tctx *t, __u32 id, unsigned int n, __u16 port,
 	     __u32 weight, __u32 flags);
 /* n backends fd00::<first + i>:port + i, UP, weight 1 (BID(svc, i)). */
@@ -85,9 +84,11 @@ enum pmut6 {
 /* Builds the input of a v6 TCP/UDP row (PK_TCP, PK_UDP; PK_GC and
  * PK_NONE only set the row's flow key). */
 int build6(struct tctx *t, const struct row *r);
-/* What every v6 row gets besides check_row(): a forwarded packet
- * compared byte for byte with the one built from scratch, a new flow's
- * entries and counts, F_FRESH. */
+/* expect_pkt() of a v6 row. */
+int expect6_pkt(struct tctx *t, const struct row *r,
+		const struct fx_flow *fa, struct pkt_buf *want);
+/* What every v6 row gets besides check_row(): check_tx() when it
+ * forwarded its TCP/UDP packet. */
 int check6(struct tctx *t, const struct row *r);
 
 #define V6		.build = build6, .check = check6

@@ -60,37 +60,6 @@ static int setup_icmp(struct tctx *t)
 	return bpf_map_update_elem(vips_fd, &vk, &one, BPF_ANY);
 }
 
-static void put16(unsigned char *p, __u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void put32(unsigned char *p, __u32 v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
-static __u16 get16(const unsigned char *p)
-{
-	return (p[0] << 8) | p[1];
-}
-
-static __u32 get32(const unsigned char *p)
-{
-	return ((__u32)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
-}
-
-static void expect_same(struct tctx *t, const struct pkt_buf *want,
-			const char *what)
-{
-	if (t->out.len != want->len || memcmp(t->out.d, want->d, want->len)) {
-		tfail(t, "output differs from the expected %s:", what);
-		pkt_print_diff("       ", &t->out, want);
-	}
-}
-
 /* ---- echo ---------------------------------------------------------- */
 
 /* An echo request from the client, TTL 57, 8 bytes of data; in.daddr and
@@ -137,7 +106,7 @@ static int check_echo_reply(struct tctx *t, const struct row *r)
 	pkt_offsets(&t->out, &o);
 	if (pkt_fold(pkt_sum(t->out.d + o.l4, o.l4len, 0)) != 0xffff)
 		tfail(t, "ICMP checksum 0x%04x is wrong",
-		      get16(t->out.d + o.l4 + 2));
+		      pkt_get16(t->out.d + o.l4 + 2));
 	expect_same(t, &want, "echo reply");
 	return 0;
 }
@@ -164,19 +133,19 @@ static void icmp_frame(struct pkt_buf *b, const unsigned char *dmac,
 	memset(b, 0, sizeof(*b));
 	memcpy(b->d, dmac, 6);
 	memcpy(b->d + 6, smac, 6);
-	put16(b->d + 12, 0x0800);
+	pkt_put16(b->d + 12, 0x0800);
 	ip = b->d + 14;
 	ip[0] = 0x45;
-	put16(ip + 2, 20 + 8 + quote);
-	put16(ip + 4, 0x4321);
+	pkt_put16(ip + 2, 20 + 8 + quote);
+	pkt_put16(ip + 4, 0x4321);
 	ip[8] = 63;
 	ip[9] = IPPROTO_ICMP;
-	put32(ip + 12, osrc);
-	put32(ip + 16, odst);
+	pkt_put32(ip + 12, osrc);
+	pkt_put32(ip + 16, odst);
 	icmp = ip + 20;
 	icmp[0] = type;
 	icmp[1] = code;
-	put32(icmp + 4, rest);
+	pkt_put32(icmp + 4, rest);
 	memcpy(icmp + 8, ib.d + io.l3, quote);
 	b->len = 14 + 20 + 8 + quote;
 	pkt_fix_ip_csum(b);
@@ -301,15 +270,16 @@ static int build_err_bad(struct tctx *t, const struct row *r)
 /* The quoted datagram's checksum, when the quote holds all of it. */
 static int inner_l4_ok(const unsigned char *iip, unsigned int len)
 {
-	unsigned int ihl = (iip[0] & 0x0f) * 4, tot = get16(iip + 2);
+	unsigned int ihl = (iip[0] & 0x0f) * 4, tot = pkt_get16(iip + 2);
 
 	if (tot > len || tot <= ihl)
 		return 1;
-	if (iip[9] == IPPROTO_UDP && !get16(iip + ihl + 6))
+	if (iip[9] == IPPROTO_UDP && !pkt_get16(iip + ihl + 6))
 		return 1;
 	return pkt_fold(pkt_sum(iip + ihl, tot - ihl,
-				pkt_pseudo_sum(get32(iip + 12), get32(iip + 16),
-					       iip[9], tot - ihl))) == 0xffff;
+				pkt_pseudo_sum(pkt_get32(iip + 12),
+					       pkt_get32(iip + 16), iip[9],
+					       tot - ihl))) == 0xffff;
 }
 
 static int check_err(struct tctx *t, const struct row *r)
@@ -327,11 +297,11 @@ static int check_err(struct tctx *t, const struct row *r)
 	}
 	if (pkt_fold(pkt_sum(t->out.d + o.l4, o.l4len, 0)) != 0xffff)
 		tfail(t, "ICMP checksum 0x%04x is wrong (over %u bytes)",
-		      get16(t->out.d + o.l4 + 2), o.l4len);
+		      pkt_get16(t->out.d + o.l4 + 2), o.l4len);
 	iip = t->out.d + o.l4 + 8;
 	if (pkt_fold(pkt_sum(iip, (iip[0] & 0x0f) * 4, 0)) != 0xffff)
 		tfail(t, "quoted IP header checksum 0x%04x is wrong",
-		      get16(iip + 10));
+		      pkt_get16(iip + 10));
 	if (err.l4_whole && !inner_l4_ok(iip, o.l4len - 8))
 		tfail(t, "quoted %s checksum is wrong",
 		      iip[9] == IPPROTO_TCP ? "TCP" : "UDP");
@@ -359,12 +329,12 @@ static void frag_frame(struct pkt_buf *b, const unsigned char *dmac,
 	memset(b, 0, sizeof(*b));
 	memcpy(b->d, dmac, 6);
 	memcpy(b->d + 6, smac, 6);
-	put16(b->d + 12, 0x0800);
+	pkt_put16(b->d + 12, 0x0800);
 	ip = b->d + 14;
 	memcpy(ip, whole.d + o.l3, 20);
-	put16(ip + 2, 20 + n);
-	put16(ip + 4, id);
-	put16(ip + 6, (frag_off[i] / 8) | (i < 2 ? 0x2000 : 0));
+	pkt_put16(ip + 2, 20 + n);
+	pkt_put16(ip + 4, id);
+	pkt_put16(ip + 6, (frag_off[i] / 8) | (i < 2 ? 0x2000 : 0));
 	memcpy(ip + 20, whole.d + o.l4 + frag_off[i], n);
 	b->len = 14 + 20 + n;
 	pkt_fix_ip_csum(b);

@@ -18,7 +18,7 @@
 
 static int setup6_fwd_off(struct tctx *t)
 {
-	return setup6(t) || set_fwd6(t, 0);
+	return setup6(t) || fx_set_forwarding6(&t->fx, 0);
 }
 
 /* IPv6 web backends with 2, 0 and 1 active connections. */
@@ -121,6 +121,10 @@ static int check_families(struct tctx *t, const struct row *r)
 #define KILL6(be)	{ .kind = PK_GC, .v6 = 1, .vport = 84, .kill = 1, \
 			  .kill_be = (be) }
 #define PASS6(x)	V6, PASS_R(x)
+/* The live flow's ACK (:40000) malformed as m: untouched, pass_malformed. */
+#define MALFORMED6(m)	MAL6(40000, 80, ACK, m), PASS6(XLB_R_PASS_MALFORMED)
+/* The ACK of the flow :40010 under another next header: no service's. */
+#define OTHER6(m)	MAL6(40010, 80, ACK, m), PASS6(XLB_R_PASS_NOT_SERVICE)
 
 static const struct row rows[] = {
 	/* As for IPv4 (cases.c), bpf_fib_lookup() wants forwarding on the
@@ -216,16 +220,12 @@ static const struct row rows[] = {
 	{ "later fragment (Fragment header, offset 8) on the flow's tuple: the kernel's",
 	  NULL, MAL6(40010, 80, ACK, M6_FRAG_LATER),
 	  PASS6(XLB_R_PASS_FRAGMENT) },
-	{ "AH (51) after the header: not a service's", NULL,
-	  MAL6(40010, 80, ACK, M6_AH), PASS6(XLB_R_PASS_NOT_SERVICE) },
-	{ "ESP (50): not a service's", NULL, MAL6(40010, 80, ACK, M6_ESP),
-	  PASS6(XLB_R_PASS_NOT_SERVICE) },
-	{ "hop-by-hop then ESP: not a service's", NULL,
-	  MAL6(40010, 80, ACK, M6_HBH_ESP), PASS6(XLB_R_PASS_NOT_SERVICE) },
-	{ "no next header (59): not a service's", NULL,
-	  MAL6(40010, 80, ACK, M6_NONXT), PASS6(XLB_R_PASS_NOT_SERVICE) },
+	{ "AH (51) after the header: not a service's", NULL, OTHER6(M6_AH) },
+	{ "ESP (50): not a service's", NULL, OTHER6(M6_ESP) },
+	{ "hop-by-hop then ESP: not a service's", NULL, OTHER6(M6_HBH_ESP) },
+	{ "no next header (59): not a service's", NULL, OTHER6(M6_NONXT) },
 	{ "unknown next header (253): not a service's", NULL,
-	  MAL6(40010, 80, ACK, M6_UNKNOWN), PASS6(XLB_R_PASS_NOT_SERVICE) },
+	  OTHER6(M6_UNKNOWN) },
 	{ "the flow still works: backend data", NULL,
 	  { .kind = PK_TCP, .v6 = 1, .from = FROM_BACKEND, .cport = 40010,
 	    .vport = 80, .flags = PSH | ACK, .plen = 11 }, V6,
@@ -235,32 +235,24 @@ static const struct row rows[] = {
 	{ "IPv6 SYN :40000 (a live flow for the cases below)", setup6,
 	  TCP6(40000, 80, SYN), V6, .action = XDP_TX, .reasons = R_NEW },
 	{ "payload_len 100 bytes more than the frame", NULL,
-	  MAL6(40000, 80, ACK, M6_PLEN_BIG), PASS6(XLB_R_PASS_MALFORMED) },
+	  MALFORMED6(M6_PLEN_BIG) },
 	{ "payload_len 0 (a jumbogram's, never on Ethernet)", NULL,
-	  MAL6(40000, 80, ACK, M6_PLEN_ZERO), PASS6(XLB_R_PASS_MALFORMED) },
+	  MALFORMED6(M6_PLEN_ZERO) },
 	{ "payload_len 10: the TCP header past it (in the frame's padding)",
-	  NULL, MAL6(40000, 80, ACK, M6_PLEN_L4), PASS6(XLB_R_PASS_MALFORMED) },
-	{ "version 4 in an IPv6 frame", NULL,
-	  MAL6(40000, 80, ACK, M6_VERSION4), PASS6(XLB_R_PASS_MALFORMED) },
-	{ "IPv6 header cut at 30 bytes", NULL,
-	  MAL6(40000, 80, ACK, M6_IP_TRUNC), PASS6(XLB_R_PASS_MALFORMED) },
+	  NULL, MALFORMED6(M6_PLEN_L4) },
+	{ "version 4 in an IPv6 frame", NULL, MALFORMED6(M6_VERSION4) },
+	{ "IPv6 header cut at 30 bytes", NULL, MALFORMED6(M6_IP_TRUNC) },
 	{ "hop-by-hop of 32 bytes, frame and payload_len end 16 bytes into it",
-	  NULL, MAL6(40000, 80, ACK, M6_EXT_TRUNC),
-	  PASS6(XLB_R_PASS_MALFORMED) },
+	  NULL, MALFORMED6(M6_EXT_TRUNC) },
 	{ "frame ends 4 bytes into a hop-by-hop header", NULL,
-	  MAL6(40000, 80, ACK, M6_EXT_STUB), PASS6(XLB_R_PASS_MALFORMED) },
+	  MALFORMED6(M6_EXT_STUB) },
 	{ "hop-by-hop of 16 bytes past payload_len 12 (frame holds it all)",
-	  NULL, MAL6(40000, 80, ACK, M6_EXT_PAST_PLEN),
-	  PASS6(XLB_R_PASS_MALFORMED) },
+	  NULL, MALFORMED6(M6_EXT_PAST_PLEN) },
 	{ "hop-by-hop length 168 bytes, past payload_len and the frame", NULL,
-	  MAL6(40000, 80, ACK, M6_EXT_PAST_FRAME),
-	  PASS6(XLB_R_PASS_MALFORMED) },
-	{ "TCP doff 4", NULL, MAL6(40000, 80, ACK, M6_DOFF4),
-	  PASS6(XLB_R_PASS_MALFORMED) },
-	{ "TCP doff 15, past the packet", NULL,
-	  MAL6(40000, 80, ACK, M6_DOFF15), PASS6(XLB_R_PASS_MALFORMED) },
-	{ "TCP header cut at 10 bytes", NULL,
-	  MAL6(40000, 80, ACK, M6_TCP_TRUNC), PASS6(XLB_R_PASS_MALFORMED) },
+	  MALFORMED6(M6_EXT_PAST_FRAME) },
+	{ "TCP doff 4", NULL, MALFORMED6(M6_DOFF4) },
+	{ "TCP doff 15, past the packet", NULL, MALFORMED6(M6_DOFF15) },
+	{ "TCP header cut at 10 bytes", NULL, MALFORMED6(M6_TCP_TRUNC) },
 	{ "new SYN, TCP header cut at 10 bytes", NULL,
 	  MAL6(40100, 80, SYN, M6_TCP_TRUNC), PASS6(XLB_R_PASS_MALFORMED) },
 	{ "UDP length 4", NULL, UDP6(5000, M6_UDP_LEN4),

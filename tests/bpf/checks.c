@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Building a row's input packet and the checks every row gets: verdict,
- * reasons, output bytes against an expected packet built from scratch, and
- * the flow table and counts against what the row says. */
+/* The checks every row gets: verdict, reasons, output bytes against an
+ * expected packet built from scratch (build.c, cases6.c), and the flow
+ * table and counts against what the row says. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include <linux/in.h>
 #include <bpf/bpf.h>
 #include "xlb_limits.h"
-#include "cases.h"
+#include "cases6.h"
 
 /* By enum value, so that it cannot drift when reasons are inserted: a
  * reason added at the end without a name fails to compile, one added in
@@ -100,219 +100,6 @@ void tfail(struct tctx *t, const char *fmt, ...)
 	printf("\n");
 }
 
-static __u32 row_client(const struct row *r)
-{
-	return r->in.client ? r->in.client : CLIENT;
-}
-
-static __u32 row_daddr(const struct row *r)
-{
-	return r->in.daddr ? r->in.daddr : VIP;
-}
-
-/* The packet the balancer must send for the input desc: from scratch,
- * with fresh checksums. From the client, the backend's address and port
- * come from its configuration, only the source port from the flow. */
-static int expect_desc(struct tctx *t, const struct row *r,
-		       const struct fx_flow *fa, struct pkt_desc *e)
-{
-	struct xlb_backend b;
-
-	*e = t->desc;
-	memcpy(e->smac, t->fx.lb_mac, 6);
-	if (r->in.from == FROM_BACKEND) {
-		mac_of(row_client(r), e->dmac);
-		e->saddr = row_daddr(r);
-		e->daddr = row_client(r);
-		e->sport = r->in.vport;
-		e->dport = r->in.cport + t->iter;
-		return 0;
-	}
-	if (!fa || fx_get_backend(&t->fx, fa->v.backend, &b))
-		return -1;
-	mac_of(ntohl(b.addr.a[0]), e->dmac);
-	e->saddr = ntohl(b.src.a[0]);
-	e->daddr = ntohl(b.addr.a[0]);
-	e->sport = ntohs(fa->v.nat_sport);
-	e->dport = ntohs(b.port);
-	return 0;
-}
-
-static void force_zero_csum(struct tctx *t, const struct row *r)
-{
-	struct pkt_desc e;
-	struct pkt_buf b;
-	struct pkt_off o;
-	__u32 s;
-	__u16 x;
-
-	/* Choose the first payload word so that the rewritten datagram's
-	 * sum is 0xffff: its checksum computes to 0 and must go out as
-	 * 0xffff (RFC 768). */
-	expect_desc(t, r, NULL, &e);
-	e.payload[0] = e.payload[1] = 0;
-	e.udp_nocsum = 1;
-	pkt_build(&e, &b);
-	pkt_offsets(&b, &o);
-	s = pkt_pseudo_sum(e.saddr, e.daddr, IPPROTO_UDP, o.l4len);
-	x = ~pkt_fold(pkt_sum(b.d + o.l4, o.l4len, s));
-	t->desc.payload[0] = x >> 8;
-	t->desc.payload[1] = x & 0xff;
-}
-
-static void set16(unsigned char *p, unsigned int v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void malform(struct pkt_buf *b, int mut)
-{
-	struct pkt_off o;
-	unsigned char *ip, *l4;
-	unsigned int ihl;
-
-	pkt_offsets(b, &o);
-	ip = b->d + o.l3;
-	l4 = b->d + o.l4;
-	ihl = o.l4 - o.l3;
-	switch (mut) {
-	case MUT_ETH_SHORT:
-		b->len = 13;
-		return;
-	case MUT_VLAN_TRUNC:
-		set16(b->d + 12, 0x8100);
-		b->len = 16;
-		return;
-	case MUT_IP_TRUNC:
-		b->len = o.l3 + 12;
-		return;
-	case MUT_IHL4:
-		ip[0] = 0x44;
-		break;
-	case MUT_IHL15:
-		ip[0] = 0x4f;
-		break;
-	case MUT_TOTLEN_BIG:
-		set16(ip + 2, b->len - o.l3 + 100);
-		break;
-	case MUT_TOTLEN_SMALL:
-		set16(ip + 2, 10);
-		break;
-	case MUT_DOFF4:
-		l4[12] = 0x40;
-		pkt_fix_l4_csum(b);
-		return;
-	case MUT_DOFF15:
-		l4[12] = 0xf0;
-		pkt_fix_l4_csum(b);
-		return;
-	case MUT_TCP_TRUNC:
-		b->len = o.l4 + 10;
-		set16(ip + 2, ihl + 10);
-		break;
-	case MUT_UDP_LEN4:
-		set16(l4 + 4, 4);
-		pkt_fix_l4_csum(b);
-		return;
-	case MUT_UDP_TRUNC:
-		b->len = o.l4 + 6;
-		set16(ip + 2, ihl + 6);
-		break;
-	default:
-		return;
-	}
-	pkt_fix_ip_csum(b);
-}
-
-int build_input(struct tctx *t, const struct row *r)
-{
-	const struct pspec *s = &r->in;
-	struct pkt_desc *d = &t->desc;
-	unsigned char cmac[6];
-	__u16 cport = s->cport + t->iter;
-	__u8 proto = s->kind == PK_UDP || s->udp ? IPPROTO_UDP : IPPROTO_TCP;
-	const struct fx_flow *fwd;
-	unsigned int i;
-
-	memset(d, 0, sizeof(*d));
-	memset(&t->in, 0, sizeof(t->in));
-	fx_key4(&t->fkey, row_client(r), row_daddr(r), cport, s->vport, proto);
-	mac_of(row_client(r), cmac);
-	if (r->build)
-		return r->build(t, r);
-	switch (s->kind) {
-	case PK_NONE:
-	case PK_GC:
-		return 0;
-	case PK_ARP:
-		pkt_build_arp(&t->in, cmac, row_client(r), row_daddr(r));
-		return 0;
-	case PK_IPV6:
-		pkt_build_ipv6_syn(&t->in, cmac, t->fx.lb_mac);
-		return 0;
-	}
-	d->proto = s->kind == PK_ICMP ? IPPROTO_ICMP : proto;
-	memcpy(d->dmac, t->fx.lb_mac, 6);
-	if (s->from == FROM_CLIENT) {
-		memcpy(d->smac, cmac, 6);
-		d->saddr = row_client(r);
-		d->daddr = row_daddr(r);
-		d->sport = cport;
-		d->dport = s->vport;
-		d->seq = 1000000 + cport;
-		d->ack_seq = 7000000;
-	} else {
-		fwd = fx_find(&t->before, &t->fkey);
-		if (!fwd) {
-			tfail(t, "no flow for port %u: the backend has nothing to answer",
-			      cport);
-			return -1;
-		}
-		mac_of(ntohl(fwd->v.nat_dst.a[0]), d->smac);
-		d->saddr = ntohl(fwd->v.nat_dst.a[0]);
-		d->daddr = ntohl(fwd->v.nat_src.a[0]);
-		d->sport = ntohs(fwd->v.nat_dport);
-		d->dport = ntohs(fwd->v.nat_sport);
-		d->seq = 7000000;
-		d->ack_seq = 1000001 + cport;
-	}
-	d->tcp_flags = s->flags;
-	d->tcp_mss = !!(s->flags & 0x02);
-	if (d->proto == IPPROTO_TCP)
-		d->frag_off = 0x4000;	/* DF, as Linux sends TCP */
-	d->plen = s->plen;
-	for (i = 0; i < s->plen && i < sizeof(d->payload); i++)
-		d->payload[i] = 'a' + i % 26;
-	switch (s->mut) {
-	case MUT_VLAN:
-		d->vlan_tci = 10;
-		break;
-	case MUT_IP_OPTS:
-		d->ip_opt_words = 1;
-		break;
-	case MUT_OPTS_MAX:
-		d->ip_opt_words = 10;
-		d->tcp_opt_words = d->tcp_mss ? 9 : 10;
-		break;
-	case MUT_UDP_NOCSUM:
-		d->udp_nocsum = 1;
-		break;
-	case MUT_UDP_CSUM0:
-		force_zero_csum(t, r);
-		break;
-	case MUT_FRAG_MF:
-		d->frag_off = 0x2000;
-		break;
-	case MUT_FRAG_OFF:
-		d->frag_off = 0x0010;
-		break;
-	}
-	pkt_build(d, &t->in);
-	malform(&t->in, s->mut);
-	return 0;
-}
-
 static void check_reasons(struct tctx *t, const struct row *r)
 {
 	__u64 got;
@@ -367,28 +154,60 @@ static int available(struct tctx *t, __u32 bid, struct xlb_backend *b)
 	return !b->maxconn || a < (__s64)b->maxconn;
 }
 
-/* A flow the packet just created: both entries as the design says. */
+/* The row's client and destination as flow entries hold them. */
+static void row_addrs(const struct row *r, struct xlb_addr *client,
+		      struct xlb_addr *daddr)
+{
+	memset(client, 0, sizeof(*client));
+	memset(daddr, 0, sizeof(*daddr));
+	if (r->in.v6) {
+		ip6_of((__u8 *)client, row_client6(r));
+		ip6_of((__u8 *)daddr, row_daddr6(r));
+	} else {
+		client->a[0] = htonl(row_client(r));
+		daddr->a[0] = htonl(row_daddr(r));
+	}
+}
+
+/* An IPv4 address is the first word alone. */
+static int addr_eq(const struct xlb_addr *a, const struct xlb_addr *b,
+		   int v6)
+{
+	return v6 ? !memcmp(a, b, sizeof(*a)) : a->a[0] == b->a[0];
+}
+
+static const char *addr_str(const struct xlb_addr *a, int v6, char *buf)
+{
+	return inet_ntop(v6 ? AF_INET6 : AF_INET, a, buf, INET6_ADDRSTRLEN);
+}
+
+/* A flow the packet just created (either family): both entries as the
+ * design says. */
 static void check_new_flow(struct tctx *t, const struct row *r,
 			   const struct fx_flow *fa, int replaced)
 {
 	const struct xlb_flow *v = &fa->v;
+	int v6 = r->in.v6, tcp = fa->k.proto == IPPROTO_TCP, want;
+	__u8 family = v6 ? XLB_AF_INET6 : XLB_AF_INET;
+	struct xlb_addr client, daddr;
 	struct xlb_flow_key rk;
 	const struct fx_flow *rev;
 	struct xlb_backend b = {};
 	struct xlb_svc s = {};
 	__u16 port = ntohs(v->nat_sport);
+	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
 	unsigned char cmac[6];
 	__u32 i, found = 0;
-	int tcp = fa->k.proto == IPPROTO_TCP, want;
 
+	row_addrs(r, &client, &daddr);
 	if (row_service(t, r, &s))
-		tfail(t, "no service for the flow");
+		tfail(t, "no IPv%d service for the flow", v6 ? 6 : 4);
 	for (i = 0; i < s.nbackends; i++)
 		found |= fx_svc_slot(&t->fx, s.id, i) == v->backend;
 	fx_get_backend(&t->fx, v->backend, &b);
-	if (!found || !available(t, v->backend, &b))
-		tfail(t, "backend %u is not an available backend of service %u (UP, weight > 0, below maxconn %u)",
-		      v->backend, s.id, b.maxconn);
+	if (!found || !available(t, v->backend, &b) || b.family != family)
+		tfail(t, "backend %u is not an available IPv%d backend of service %u (UP, weight > 0, below maxconn %u)",
+		      v->backend, v6 ? 6 : 4, s.id, b.maxconn);
 	for (i = 0; (b.flags & XLB_BACKEND_BACKUP) && i < s.nbackends; i++) {
 		struct xlb_backend o;
 		__u32 oid = fx_svc_slot(&t->fx, s.id, i);
@@ -397,16 +216,16 @@ static void check_new_flow(struct tctx *t, const struct row *r,
 			tfail(t, "backup %u chosen while active %u was available",
 			      v->backend, oid);
 	}
-	if (v->dir != XLB_DIR_FORWARD || v->family != XLB_AF_INET ||
+	if (v->dir != XLB_DIR_FORWARD || v->family != family ||
 	    v->proto != fa->k.proto || v->events ||
 	    v->counted != (tcp ? XLB_COUNT_HALF : XLB_COUNT_OPEN) ||
 	    v->svc != s.id)
 		tfail(t, "forward entry: dir %u family %u proto %u counted %u events 0x%x svc %u",
 		      v->dir, v->family, v->proto, v->counted, v->events, v->svc);
-	if (v->state != (fa->k.proto == IPPROTO_TCP ? XLB_TCP_SYN_SENT : XLB_UDP))
+	if (v->state != (tcp ? XLB_TCP_SYN_SENT : XLB_UDP))
 		tfail(t, "new flow in state %u", v->state);
-	if (memcmp(&v->nat_src, &b.src, sizeof(b.src)) ||
-	    memcmp(&v->nat_dst, &b.addr, sizeof(b.addr)) ||
+	if (!addr_eq(&v->nat_src, &b.src, v6) ||
+	    !addr_eq(&v->nat_dst, &b.addr, v6) ||
 	    v->nat_dport != b.port || v->ifindex != b.ifindex)
 		tfail(t, "forward entry's NAT does not match backend %u",
 		      v->backend);
@@ -414,23 +233,29 @@ static void check_new_flow(struct tctx *t, const struct row *r,
 		tfail(t, "source port %u outside %u-%u", port,
 		      XLB_PORT_MIN_DEFAULT, XLB_PORT_MAX_DEFAULT);
 
-	fx_key4(&rk, ntohl(b.addr.a[0]), ntohl(b.src.a[0]), ntohs(b.port),
-		port, fa->k.proto);
+	if (v6)
+		key6(&rk, &b.addr, &b.src, ntohs(b.port), port, fa->k.proto);
+	else
+		fx_key4(&rk, ntohl(b.addr.a[0]), ntohl(b.src.a[0]),
+			ntohs(b.port), port, fa->k.proto);
 	rev = fx_find(&t->after, &rk);
-	mac_of(row_client(r), cmac);
+	mac_of(v6 ? row_client6(r) : row_client(r), cmac);
 	if (!rev) {
-		tfail(t, "no reply entry for backend -> 10.0.0.1:%u", port);
-	} else if (rev->v.dir != XLB_DIR_REPLY ||
-		   ntohl(rev->v.nat_src.a[0]) != row_daddr(r) ||
-		   ntohl(rev->v.nat_dst.a[0]) != row_client(r) ||
+		tfail(t, "no reply entry for backend -> %s port %u",
+		      addr_str(&b.src, v6, sa), port);
+	} else if (rev->v.dir != XLB_DIR_REPLY || rev->v.family != family ||
+		   rev->v.proto != fa->k.proto ||
+		   !addr_eq(&rev->v.nat_src, &daddr, v6) ||
+		   !addr_eq(&rev->v.nat_dst, &client, v6) ||
 		   ntohs(rev->v.nat_sport) != r->in.vport ||
 		   ntohs(rev->v.nat_dport) != r->in.cport + t->iter ||
 		   rev->v.backend != v->backend || rev->v.svc != v->svc ||
 		   rev->v.ifindex != (__u32)t->fx.ifindex) {
-		tfail(t, "reply entry wrong: dir %u nat %08x:%u -> %08x:%u backend %u ifindex %u",
-		      rev->v.dir, ntohl(rev->v.nat_src.a[0]),
-		      ntohs(rev->v.nat_sport), ntohl(rev->v.nat_dst.a[0]),
-		      ntohs(rev->v.nat_dport), rev->v.backend, rev->v.ifindex);
+		tfail(t, "reply entry wrong: dir %u family %u proto %u nat %s port %u -> %s port %u backend %u ifindex %u",
+		      rev->v.dir, rev->v.family, rev->v.proto,
+		      addr_str(&rev->v.nat_src, v6, sa), ntohs(rev->v.nat_sport),
+		      addr_str(&rev->v.nat_dst, v6, da), ntohs(rev->v.nat_dport),
+		      rev->v.backend, rev->v.ifindex);
 	} else if (memcmp(rev->v.client_mac, cmac, 6) ||
 		   memcmp(rev->v.local_mac, t->fx.lb_mac, 6)) {
 		tfail(t, "reply entry: client/local MAC not those of the SYN");
@@ -452,15 +277,24 @@ static void check_new_flow(struct tctx *t, const struct row *r,
 		      (long long)t->h_before[v->backend] + tcp);
 }
 
-static void check_tx(struct tctx *t, const struct row *r,
-		     const struct fx_flow *fb, const struct fx_flow *fa)
+void expect_same(struct tctx *t, const struct pkt_buf *want, const char *what)
 {
-	struct pkt_desc e;
+	if (t->out.len != want->len || memcmp(t->out.d, want->d, want->len)) {
+		tfail(t, "output differs from the expected %s:", what);
+		pkt_print_diff("       ", &t->out, want);
+	}
+}
+
+void check_tx(struct tctx *t, const struct row *r)
+{
+	const struct fx_flow *fb = fx_find(&t->before, &t->fkey);
+	const struct fx_flow *fa = fx_find(&t->after, &t->fkey);
 	struct pkt_buf want;
 	char why[128];
-	int isnew;
+	int isnew, v6 = r->in.v6;
 
-	if (pkt_verify(&t->out, why, sizeof(why)))
+	if (v6 ? pkt6_verify(&t->out, why, sizeof(why)) :
+		 pkt_verify(&t->out, why, sizeof(why)))
 		tfail(t, "output: %s", why);
 	if (r->in.from == FROM_CLIENT) {
 		if (!fa) {
@@ -480,15 +314,11 @@ static void check_tx(struct tctx *t, const struct row *r,
 				sizeof(fa->v.nat_dst)))
 			tfail(t, "tracked flow changed backend or port");
 	}
-	if (expect_desc(t, r, fa, &e)) {
+	if (v6 ? expect6_pkt(t, r, fa, &want) : expect_pkt(t, r, fa, &want)) {
 		tfail(t, "cannot compute the expected packet");
 		return;
 	}
-	pkt_build(&e, &want);
-	if (t->out.len != want.len || memcmp(t->out.d, want.d, want.len)) {
-		tfail(t, "output packet differs from the expected one:");
-		pkt_print_diff("       ", &t->out, &want);
-	}
+	expect_same(t, &want, "packet");
 }
 
 /* The output must be the RST a host without the connection would send
@@ -510,10 +340,7 @@ static void check_rst(struct tctx *t)
 		pkt6_build_rst_reply(&t->in, &want);
 	else
 		pkt_build_rst_reply(&t->in, &want);
-	if (t->out.len != want.len || memcmp(t->out.d, want.d, want.len)) {
-		tfail(t, "output differs from the expected RST:");
-		pkt_print_diff("       ", &t->out, &want);
-	}
+	expect_same(t, &want, "RST");
 }
 
 /* What the service's algorithm must pick, from the state before the run
@@ -605,11 +432,8 @@ void check_row(struct tctx *t, const struct row *r)
 		      (unsigned long long)t->gc.scanned, r->gc_expired,
 		      r->gc_removed, r->gc_killed, t->before.n - r->gc_removed,
 		      t->before.n);
-	if ((r->flags & F_SAME) && r->action != ACT_EINVAL &&
-	    (t->out.len != t->in.len || memcmp(t->out.d, t->in.d, t->in.len))) {
-		tfail(t, "output is not the input untouched:");
-		pkt_print_diff("       ", &t->out, &t->in);
-	}
+	if ((r->flags & F_SAME) && r->action != ACT_EINVAL)
+		expect_same(t, &t->in, "input, untouched");
 	if (r->flags & F_NOSTATE)
 		check_nostate(t);
 	if (r->flags & F_NOFLOW) {
@@ -633,7 +457,7 @@ void check_row(struct tctx *t, const struct row *r)
 		check_rst(t);
 	else if ((int)t->action == XDP_TX && r->action == XDP_TX &&
 		 (r->in.kind == PK_TCP || r->in.kind == PK_UDP) && !r->build)
-		check_tx(t, r, fb, fa);
+		check_tx(t, r);
 	if (r->state && (!fa || fa->v.state != r->state - 1))
 		tfail(t, "forward entry state %d, want %d", fa ? fa->v.state : -1,
 		      r->state - 1);

@@ -114,7 +114,8 @@ void fx_close(struct fx *f)
 	lo_pins_remove();
 }
 
-int fx_set_forwarding(struct fx *f, int on)
+/* net.<family>.conf.<the interface>.forwarding = on. */
+static int set_forwarding(struct fx *f, const char *family, int on)
 {
 	char name[IF_NAMESIZE], path[128];
 	FILE *fp;
@@ -122,8 +123,8 @@ int fx_set_forwarding(struct fx *f, int on)
 
 	if (!if_indextoname(f->ifindex, name))
 		return -errno;
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/forwarding",
-		 name);
+	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/forwarding",
+		 family, name);
 	fp = fopen(path, "w");
 	if (!fp)
 		return -errno;
@@ -132,6 +133,16 @@ int fx_set_forwarding(struct fx *f, int on)
 	if (fclose(fp) && !err)
 		err = -errno;
 	return err;
+}
+
+int fx_set_forwarding(struct fx *f, int on)
+{
+	return set_forwarding(f, "ipv4", on);
+}
+
+int fx_set_forwarding6(struct fx *f, int on)
+{
+	return set_forwarding(f, "ipv6", on);
 }
 
 void fx_key4(struct xlb_flow_key *k, __u32 src, __u32 dst, __u16 sport,

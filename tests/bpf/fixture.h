@@ -54,8 +54,9 @@ int fx_open(struct fx *f, int ifindex);
 int fx_open_sized(struct fx *f, int ifindex, __u32 flows);
 void fx_close(struct fx *f);
 
-/* net.ipv4.conf.<lbside>.forwarding in the test's namespace. */
+/* net.ipv4.conf.<lbside>.forwarding in the test's namespace; net.ipv6's. */
 int fx_set_forwarding(struct fx *f, int on);
+int fx_set_forwarding6(struct fx *f, int on);
 /* Forget every flow, service, backend, count and cursor; default
  * settings, full SYN buckets. */
 int fx_reset(struct fx *f);

@@ -39,20 +39,34 @@ __u32 pkt_pseudo_sum(__u32 saddr, __u32 daddr, __u8 proto, __u16 l4len)
 	       (daddr & 0xffff) + proto + l4len;
 }
 
-static void put16(unsigned char *p, __u16 v)
+void pkt_put_tcp(unsigned char *l4, __u16 sport, __u16 dport, __u32 seq,
+		 __u32 ack_seq, __u8 flags, unsigned int hdrlen, __u16 mss)
 {
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
+	unsigned int i;
+
+	pkt_put16(l4, sport);
+	pkt_put16(l4 + 2, dport);
+	pkt_put32(l4 + 4, seq);
+	pkt_put32(l4 + 8, ack_seq);
+	l4[12] = (hdrlen / 4) << 4;
+	l4[13] = flags;
+	pkt_put16(l4 + 14, 64240);
+	pkt_put32(l4 + 16, 0);		/* checksum, urgent pointer */
+	for (i = 20; i < hdrlen; i++)
+		l4[i] = 1;		/* NOP */
+	if (mss) {
+		l4[20] = 2;
+		l4[21] = 4;
+		pkt_put16(l4 + 22, mss);
+	}
 }
 
-static __u16 get16(const unsigned char *p)
+void pkt_put_udp(unsigned char *l4, __u16 sport, __u16 dport, __u16 len)
 {
-	return (p[0] << 8) | p[1];
-}
-
-static __u32 get32(const unsigned char *p)
-{
-	return ((__u32)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+	pkt_put16(l4, sport);
+	pkt_put16(l4 + 2, dport);
+	pkt_put16(l4 + 4, len);
+	pkt_put16(l4 + 6, 0);
 }
 
 void pkt_offsets(const struct pkt_buf *b, struct pkt_off *o)
@@ -60,13 +74,13 @@ void pkt_offsets(const struct pkt_buf *b, struct pkt_off *o)
 	unsigned int ihl, tot;
 
 	o->l3 = ETH_HLEN;
-	if (b->len >= ETH_HLEN && get16(b->d + 12) == ETH_P_8021Q)
+	if (b->len >= ETH_HLEN && pkt_get16(b->d + 12) == ETH_P_8021Q)
 		o->l3 += 4;
 	o->l4 = o->l4len = 0;
 	if (b->len < o->l3 + sizeof(struct iphdr))
 		return;
 	ihl = (b->d[o->l3] & 0x0f) * 4;
-	tot = get16(b->d + o->l3 + 2);
+	tot = pkt_get16(b->d + o->l3 + 2);
 	o->l4 = o->l3 + ihl;
 	o->l4len = tot > ihl ? tot - ihl : 0;
 }
@@ -82,8 +96,8 @@ void pkt_fix_ip_csum(struct pkt_buf *b)
 	ihl = (ip[0] & 0x0f) * 4;
 	if (ihl < sizeof(struct iphdr))
 		ihl = sizeof(struct iphdr);
-	put16(ip + 10, 0);
-	put16(ip + 10, (__u16)~pkt_fold(pkt_sum(ip, ihl, 0)));
+	pkt_put16(ip + 10, 0);
+	pkt_put16(ip + 10, (__u16)~pkt_fold(pkt_sum(ip, ihl, 0)));
 }
 
 void pkt_fix_l4_csum(struct pkt_buf *b)
@@ -101,20 +115,21 @@ void pkt_fix_l4_csum(struct pkt_buf *b)
 	if (o.l4 + o.l4len > b->len)
 		return;
 	if (proto == IPPROTO_ICMP) {
-		put16(l4 + 2, 0);
-		put16(l4 + 2, (__u16)~pkt_fold(pkt_sum(l4, o.l4len, 0)));
+		pkt_put16(l4 + 2, 0);
+		pkt_put16(l4 + 2, (__u16)~pkt_fold(pkt_sum(l4, o.l4len, 0)));
 		return;
 	}
 	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
 		return;
 	unsigned char *check = l4 + (proto == IPPROTO_TCP ? 16 : 6);
 
-	put16(check, 0);
-	sum = pkt_pseudo_sum(get32(ip + 12), get32(ip + 16), proto, o.l4len);
+	pkt_put16(check, 0);
+	sum = pkt_pseudo_sum(pkt_get32(ip + 12), pkt_get32(ip + 16), proto,
+			     o.l4len);
 	c = ~pkt_fold(pkt_sum(l4, o.l4len, sum));
 	if (proto == IPPROTO_UDP && c == 0)
 		c = 0xffff;	/* RFC 768: 0 means "no checksum" */
-	put16(check, c);
+	pkt_put16(check, c);
 }
 
 void pkt_build(const struct pkt_desc *d, struct pkt_buf *b)
@@ -127,12 +142,12 @@ void pkt_build(const struct pkt_desc *d, struct pkt_buf *b)
 	memcpy(b->d + 6, d->smac, 6);
 	l3 = ETH_HLEN;
 	if (d->vlan_tci) {
-		put16(b->d + 12, ETH_P_8021Q);
-		put16(b->d + 14, d->vlan_tci);
-		put16(b->d + 16, ETH_P_IP);
+		pkt_put16(b->d + 12, ETH_P_8021Q);
+		pkt_put16(b->d + 14, d->vlan_tci);
+		pkt_put16(b->d + 16, ETH_P_IP);
 		l3 += 4;
 	} else {
-		put16(b->d + 12, ETH_P_IP);
+		pkt_put16(b->d + 12, ETH_P_IP);
 	}
 	ip = b->d + l3;
 	ihl = sizeof(struct iphdr) + d->ip_opt_words * 4;
@@ -145,43 +160,25 @@ void pkt_build(const struct pkt_desc *d, struct pkt_buf *b)
 		l4hdr = sizeof(struct icmphdr);
 	ip[0] = 0x40 | (ihl / 4);
 	ip[1] = 0;
-	put16(ip + 2, ihl + l4hdr + d->plen);
-	put16(ip + 4, 0x1234);
-	put16(ip + 6, d->frag_off);
+	pkt_put16(ip + 2, ihl + l4hdr + d->plen);
+	pkt_put16(ip + 4, 0x1234);
+	pkt_put16(ip + 6, d->frag_off);
 	ip[8] = d->ttl ? d->ttl : 64;
 	ip[9] = d->proto;
-	ip[12] = d->saddr >> 24; ip[13] = d->saddr >> 16;
-	ip[14] = d->saddr >> 8;  ip[15] = d->saddr;
-	ip[16] = d->daddr >> 24; ip[17] = d->daddr >> 16;
-	ip[18] = d->daddr >> 8;  ip[19] = d->daddr;
+	pkt_put32(ip + 12, d->saddr);
+	pkt_put32(ip + 16, d->daddr);
 	for (i = sizeof(struct iphdr); i < ihl; i++)
 		ip[i] = 1;	/* NOP */
 	l4 = ip + ihl;
 	if (d->proto == IPPROTO_TCP) {
-		put16(l4, d->sport);
-		put16(l4 + 2, d->dport);
-		l4[4] = d->seq >> 24; l4[5] = d->seq >> 16;
-		l4[6] = d->seq >> 8;  l4[7] = d->seq;
-		l4[8] = d->ack_seq >> 24; l4[9] = d->ack_seq >> 16;
-		l4[10] = d->ack_seq >> 8; l4[11] = d->ack_seq;
-		l4[12] = (l4hdr / 4) << 4;
-		l4[13] = d->tcp_flags;
-		put16(l4 + 14, 64240);
-		for (i = sizeof(struct tcphdr); i < l4hdr; i++)
-			l4[i] = 1;	/* NOP */
-		if (d->tcp_mss) {
-			l4[20] = 2;
-			l4[21] = 4;
-			put16(l4 + 22, 1460);
-		}
+		pkt_put_tcp(l4, d->sport, d->dport, d->seq, d->ack_seq,
+			    d->tcp_flags, l4hdr, d->tcp_mss ? 1460 : 0);
 	} else if (d->proto == IPPROTO_UDP) {
-		put16(l4, d->sport);
-		put16(l4 + 2, d->dport);
-		put16(l4 + 4, l4hdr + d->plen);
+		pkt_put_udp(l4, d->sport, d->dport, l4hdr + d->plen);
 	} else {
 		l4[0] = ICMP_ECHO;
-		put16(l4 + 4, 0x4242);
-		put16(l4 + 6, 1);
+		pkt_put16(l4 + 4, 0x4242);
+		pkt_put16(l4 + 6, 1);
 	}
 	memcpy(l4 + l4hdr, d->payload, d->plen);
 	b->len = l3 + ihl + l4hdr + d->plen;
@@ -190,51 +187,60 @@ void pkt_build(const struct pkt_desc *d, struct pkt_buf *b)
 		pkt_fix_l4_csum(b);
 }
 
-static void put32(unsigned char *p, __u32 v)
+/* The Ethernet header of a RST reply (either family): back to in's
+ * sender, untagged; out is zeroed first. Returns where its L3 header
+ * goes. */
+static unsigned char *rst_eth(const struct pkt_buf *in, struct pkt_buf *out,
+			      __u16 proto)
 {
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
-void pkt_build_rst_reply(const struct pkt_buf *in, struct pkt_buf *out)
-{
-	const unsigned char *iip, *itcp;
-	unsigned char *ip, *tcp, flags;
-	unsigned int ihl, doff, seglen;
-	struct pkt_off o;
-
-	pkt_offsets(in, &o);
-	iip = in->d + o.l3;
-	itcp = in->d + o.l4;
-	ihl = (iip[0] & 0x0f) * 4;
-	doff = (itcp[12] >> 4) * 4;
-	flags = itcp[13];
-
 	memset(out, 0, sizeof(*out));
 	memcpy(out->d, in->d + 6, 6);		/* to the sender's MAC */
 	memcpy(out->d + 6, in->d, 6);		/* from the one it used */
-	put16(out->d + 12, ETH_P_IP);
-	ip = out->d + ETH_HLEN;
-	ip[0] = 0x45;
-	put16(ip + 2, sizeof(struct iphdr) + sizeof(struct tcphdr));
-	put16(ip + 6, 0x4000);			/* DF */
-	ip[8] = 64;
-	ip[9] = IPPROTO_TCP;
-	memcpy(ip + 12, iip + 16, 4);		/* from its destination */
-	memcpy(ip + 16, iip + 12, 4);		/* to its source */
-	tcp = ip + sizeof(struct iphdr);
+	pkt_put16(out->d + 12, proto);
+	return out->d + ETH_HLEN;
+}
+
+/* The TCP header of a RST reply (RFC 793, "Reset Generation") to the
+ * segment itcp, seglen bytes of TCP header and data: ports swapped; if it
+ * has ACK, RST with seq = its ack_seq, else RST|ACK, seq 0, ack = its seq
+ * + data (+1 for SYN, +1 for FIN). The checksum is the caller's. */
+static void rst_tcp(unsigned char *tcp, const unsigned char *itcp,
+		    unsigned int seglen)
+{
+	unsigned char flags = itcp[13];
+	unsigned int n;
+
 	memcpy(tcp, itcp + 2, 2);		/* ports swapped */
 	memcpy(tcp + 2, itcp, 2);
 	if (flags & 0x10) {			/* ACK: seq = its ack */
 		memcpy(tcp + 4, itcp + 8, 4);
 		tcp[13] = 0x04;			/* RST */
 	} else {
-		seglen = get16(iip + 2) - ihl - doff;
-		seglen += !!(flags & 0x02) + !!(flags & 0x01);
-		put32(tcp + 8, get32(itcp + 4) + seglen);
+		n = seglen - (itcp[12] >> 4) * 4;
+		n += !!(flags & 0x02) + !!(flags & 0x01);
+		pkt_put32(tcp + 8, pkt_get32(itcp + 4) + n);
 		tcp[13] = 0x14;			/* RST|ACK, seq 0 */
 	}
 	tcp[12] = 5 << 4;
+}
+
+void pkt_build_rst_reply(const struct pkt_buf *in, struct pkt_buf *out)
+{
+	unsigned char *ip = rst_eth(in, out, ETH_P_IP);
+	const unsigned char *iip;
+	struct pkt_off o;
+
+	pkt_offsets(in, &o);
+	iip = in->d + o.l3;
+	ip[0] = 0x45;
+	pkt_put16(ip + 2, sizeof(struct iphdr) + sizeof(struct tcphdr));
+	pkt_put16(ip + 6, 0x4000);			/* DF */
+	ip[8] = 64;
+	ip[9] = IPPROTO_TCP;
+	memcpy(ip + 12, iip + 16, 4);		/* from its destination */
+	memcpy(ip + 16, iip + 12, 4);		/* to its source */
+	rst_tcp(ip + sizeof(struct iphdr), in->d + o.l4,
+		pkt_get16(iip + 2) - (iip[0] & 0x0f) * 4);
 	out->len = ETH_HLEN + sizeof(struct iphdr) + sizeof(struct tcphdr);
 	pkt_fix_ip_csum(out);
 	pkt_fix_l4_csum(out);
@@ -248,13 +254,13 @@ void pkt_build_arp(struct pkt_buf *b, const unsigned char *smac, __u32 sip,
 	memset(b, 0, sizeof(*b));
 	memset(b->d, 0xff, 6);
 	memcpy(b->d + 6, smac, 6);
-	put16(b->d + 12, ETH_P_ARP);
+	pkt_put16(b->d + 12, ETH_P_ARP);
 	a = b->d + ETH_HLEN;
-	put16(a, 1);			/* Ethernet */
-	put16(a + 2, ETH_P_IP);
+	pkt_put16(a, 1);			/* Ethernet */
+	pkt_put16(a + 2, ETH_P_IP);
 	a[4] = 6;
 	a[5] = 4;
-	put16(a + 6, 1);		/* request */
+	pkt_put16(a + 6, 1);		/* request */
 	memcpy(a + 8, smac, 6);
 	a[14] = sip >> 24; a[15] = sip >> 16; a[16] = sip >> 8; a[17] = sip;
 	a[24] = tip >> 24; a[25] = tip >> 16; a[26] = tip >> 8; a[27] = tip;
@@ -271,24 +277,21 @@ void pkt_build_ipv6_syn(struct pkt_buf *b, const unsigned char *smac,
 	memset(b, 0, sizeof(*b));
 	memcpy(b->d, dmac, 6);
 	memcpy(b->d + 6, smac, 6);
-	put16(b->d + 12, ETH_P_IPV6);
+	pkt_put16(b->d + 12, ETH_P_IPV6);
 	ip6 = b->d + ETH_HLEN;
 	ip6[0] = 0x60;
-	put16(ip6 + 4, sizeof(struct tcphdr));
+	pkt_put16(ip6 + 4, sizeof(struct tcphdr));
 	ip6[6] = IPPROTO_TCP;
 	ip6[7] = 64;
 	ip6[8] = 0xfd; ip6[23] = 0x64;		/* fd00::64 */
 	ip6[24] = 0xfd; ip6[39] = 0x01;		/* fd00::1 */
 	tcp = ip6 + sizeof(struct ipv6hdr);
-	put16(tcp, 40000);
-	put16(tcp + 2, 80);
-	tcp[12] = 5 << 4;
-	tcp[13] = 0x02;
-	put16(tcp + 14, 64240);
+	pkt_put_tcp(tcp, 40000, 80, 0, 0, 0x02, sizeof(struct tcphdr), 0);
 	for (i = 8; i < 40; i += 2)
-		sum += get16(ip6 + i);
+		sum += pkt_get16(ip6 + i);
 	sum += IPPROTO_TCP + sizeof(struct tcphdr);
-	put16(tcp + 16, (__u16)~pkt_fold(pkt_sum(tcp, sizeof(struct tcphdr), sum)));
+	pkt_put16(tcp + 16,
+		  (__u16)~pkt_fold(pkt_sum(tcp, sizeof(struct tcphdr), sum)));
 	b->len = ETH_HLEN + sizeof(struct ipv6hdr) + sizeof(struct tcphdr);
 }
 
@@ -309,7 +312,7 @@ int pkt_verify(const struct pkt_buf *b, char *why, size_t n)
 	ihl = (ip[0] & 0x0f) * 4;
 	if (pkt_fold(pkt_sum(ip, ihl, 0)) != 0xffff) {
 		snprintf(why, n, "IPv4 header checksum 0x%04x is wrong",
-			 get16(ip + 10));
+			 pkt_get16(ip + 10));
 		return -1;
 	}
 	if (o.l4 + o.l4len > b->len) {
@@ -320,13 +323,14 @@ int pkt_verify(const struct pkt_buf *b, char *why, size_t n)
 	l4 = b->d + o.l4;
 	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
 		return 0;
-	if (proto == IPPROTO_UDP && get16(l4 + 6) == 0)
+	if (proto == IPPROTO_UDP && pkt_get16(l4 + 6) == 0)
 		return 0;
-	sum = pkt_pseudo_sum(get32(ip + 12), get32(ip + 16), proto, o.l4len);
+	sum = pkt_pseudo_sum(pkt_get32(ip + 12), pkt_get32(ip + 16), proto,
+			     o.l4len);
 	if (pkt_fold(pkt_sum(l4, o.l4len, sum)) != 0xffff) {
 		snprintf(why, n, "%s checksum 0x%04x is wrong",
 			 proto == IPPROTO_TCP ? "TCP" : "UDP",
-			 get16(l4 + (proto == IPPROTO_TCP ? 16 : 6)));
+			 pkt_get16(l4 + (proto == IPPROTO_TCP ? 16 : 6)));
 		return -1;
 	}
 	return 0;
@@ -362,9 +366,9 @@ int pkt_is_ipv6(const struct pkt_buf *b)
 {
 	unsigned int l3 = ETH_HLEN;
 
-	if (b->len >= ETH_HLEN + 4 && get16(b->d + 12) == ETH_P_8021Q)
+	if (b->len >= ETH_HLEN + 4 && pkt_get16(b->d + 12) == ETH_P_8021Q)
 		l3 += 4;
-	return b->len >= l3 && get16(b->d + l3 - 2) == ETH_P_IPV6;
+	return b->len >= l3 && pkt_get16(b->d + l3 - 2) == ETH_P_IPV6;
 }
 
 /* An extension header's length in bytes, from its first two bytes. */
@@ -390,11 +394,11 @@ int pkt6_offsets(const struct pkt_buf *b, struct pkt6_off *o)
 
 	memset(o, 0, sizeof(*o));
 	o->l3 = ETH_HLEN;
-	if (b->len >= ETH_HLEN && get16(b->d + 12) == ETH_P_8021Q)
+	if (b->len >= ETH_HLEN && pkt_get16(b->d + 12) == ETH_P_8021Q)
 		o->l3 += 4;
 	if (!pkt_is_ipv6(b) || b->len < o->l3 + sizeof(struct ipv6hdr))
 		return -1;
-	o->plen = get16(b->d + o->l3 + 4);
+	o->plen = pkt_get16(b->d + o->l3 + 4);
 	end = o->l3 + sizeof(struct ipv6hdr) + o->plen;
 	at = o->l3 + sizeof(struct ipv6hdr);
 	t = b->d + o->l3 + 6 < b->d + b->len ? b->d[o->l3 + 6] : 0;
@@ -408,11 +412,11 @@ int pkt6_offsets(const struct pkt_buf *b, struct pkt6_off *o)
 		o->n_ext++;
 		if (cur != 44)
 			continue;
-		if (get16(h + 2) & 0xfff8) {
+		if (pkt_get16(h + 2) & 0xfff8) {
 			o->frag = 2;	/* no upper-layer header here */
 			break;
 		}
-		if (get16(h + 2) & 1)
+		if (pkt_get16(h + 2) & 1)
 			o->frag = 1;	/* else atomic: a whole datagram */
 	}
 	o->proto = t;
@@ -441,6 +445,24 @@ static __u16 l4_csum6(const struct pkt_buf *b, const struct pkt6_off *o,
 						len)));
 }
 
+__u16 pkt_l4_sum(const struct pkt_buf *b)
+{
+	const unsigned char *ip;
+	struct pkt6_off o6;
+	struct pkt_off o;
+
+	if (pkt_is_ipv6(b)) {
+		pkt6_offsets(b, &o6);
+		return l4_csum6(b, &o6, o6.l4len);
+	}
+	pkt_offsets(b, &o);
+	ip = b->d + o.l3;
+	return pkt_fold(pkt_sum(b->d + o.l4, o.l4len,
+				pkt_pseudo_sum(pkt_get32(ip + 12),
+					       pkt_get32(ip + 16), ip[9],
+					       o.l4len)));
+}
+
 void pkt6_fix_l4_csum(struct pkt_buf *b)
 {
 	struct pkt6_off o;
@@ -452,14 +474,14 @@ void pkt6_fix_l4_csum(struct pkt_buf *b)
 		return;
 	ck = l4_check6(b->d + o.l4, o.proto);
 	len = o.proto == IPPROTO_UDP && o.l4 + 6 <= b->len ?
-	      get16(b->d + o.l4 + 4) : o.l4len;
+	      pkt_get16(b->d + o.l4 + 4) : o.l4len;
 	if (!ck || o.l4 + len > b->len || ck + 2 > b->d + o.l4 + len)
 		return;
-	put16(ck, 0);
+	pkt_put16(ck, 0);
 	c = ~l4_csum6(b, &o, len);
 	if (o.proto == IPPROTO_UDP && c == 0)
 		c = 0xffff;	/* 0 would mean "none" */
-	put16(ck, c);
+	pkt_put16(ck, c);
 }
 
 void pkt6_build(const struct pkt6_desc *d, struct pkt_buf *b)
@@ -473,13 +495,13 @@ void pkt6_build(const struct pkt6_desc *d, struct pkt_buf *b)
 	memcpy(b->d + 6, d->smac, 6);
 	l3 = ETH_HLEN;
 	if (d->vlan_tci) {
-		put16(b->d + 12, ETH_P_8021Q);
-		put16(b->d + 14, d->vlan_tci);
+		pkt_put16(b->d + 12, ETH_P_8021Q);
+		pkt_put16(b->d + 14, d->vlan_tci);
 		l3 += 4;
 	}
-	put16(b->d + l3 - 2, ETH_P_IPV6);
+	pkt_put16(b->d + l3 - 2, ETH_P_IPV6);
 	ip = b->d + l3;
-	put32(ip, 0x60000000 | (d->flow & 0x0fffffff));
+	pkt_put32(ip, 0x60000000 | (d->flow & 0x0fffffff));
 	ip[7] = d->hop ? d->hop : 64;
 	memcpy(ip + 8, d->saddr, 16);
 	memcpy(ip + 24, d->daddr, 16);
@@ -492,8 +514,8 @@ void pkt6_build(const struct pkt6_desc *d, struct pkt_buf *b)
 		h[1] = e->type == 44 ? 0 : e->hdrlen;
 		n = ext_len(e->type, h);
 		if (e->type == 44) {
-			put16(h + 2, e->frag_off);
-			put32(h + 4, e->frag_id);
+			pkt_put16(h + 2, e->frag_off);
+			pkt_put32(h + 4, e->frag_id);
 		} else if (e->type == 0 || e->type == 60) {
 			h[2] = 1;		/* PadN over the rest */
 			h[3] = n - 4;
@@ -512,31 +534,19 @@ void pkt6_build(const struct pkt6_desc *d, struct pkt_buf *b)
 		l4hdr = 8;
 	else
 		l4hdr = 0;
-	if (d->proto == IPPROTO_TCP) {
-		put16(l4, d->sport);
-		put16(l4 + 2, d->dport);
-		put32(l4 + 4, d->seq);
-		put32(l4 + 8, d->ack_seq);
-		l4[12] = (l4hdr / 4) << 4;
-		l4[13] = d->tcp_flags;
-		put16(l4 + 14, 64240);
-		if (d->tcp_mss) {
-			l4[20] = 2;
-			l4[21] = 4;
-			put16(l4 + 22, 1460);
-		}
-	} else if (d->proto == IPPROTO_UDP) {
-		put16(l4, d->sport);
-		put16(l4 + 2, d->dport);
-		put16(l4 + 4, l4hdr + d->plen);
-	} else if (d->proto == IPPROTO_ICMPV6) {
+	if (d->proto == IPPROTO_TCP)
+		pkt_put_tcp(l4, d->sport, d->dport, d->seq, d->ack_seq,
+			    d->tcp_flags, l4hdr, d->tcp_mss ? 1460 : 0);
+	else if (d->proto == IPPROTO_UDP)
+		pkt_put_udp(l4, d->sport, d->dport, l4hdr + d->plen);
+	else if (d->proto == IPPROTO_ICMPV6) {
 		l4[0] = d->icmp_type;
 		l4[1] = d->icmp_code;
-		put32(l4 + 4, d->icmp_rest);
+		pkt_put32(l4 + 4, d->icmp_rest);
 	}
 	memcpy(l4 + l4hdr, d->payload, d->plen);
 	b->len = at + l4hdr + d->plen;
-	put16(ip + 4, b->len - l3 - sizeof(struct ipv6hdr));
+	pkt_put16(ip + 4, b->len - l3 - sizeof(struct ipv6hdr));
 	if (!(d->proto == IPPROTO_UDP && d->udp_nocsum))
 		pkt6_fix_l4_csum(b);
 }
@@ -569,15 +579,15 @@ int pkt6_verify(const struct pkt_buf *b, char *why, size_t n)
 		return 0;
 	len = o.l4len;
 	if (o.proto == IPPROTO_UDP) {
-		if (len < 8 || get16(b->d + o.l4 + 4) > len ||
-		    get16(b->d + o.l4 + 4) < 8) {
+		if (len < 8 || pkt_get16(b->d + o.l4 + 4) > len ||
+		    pkt_get16(b->d + o.l4 + 4) < 8) {
 			snprintf(why, n, "UDP length %u, datagram %u",
-				 len >= 8 ? get16(b->d + o.l4 + 4) : 0, len);
+				 len >= 8 ? pkt_get16(b->d + o.l4 + 4) : 0, len);
 			return -1;
 		}
-		if (!get16(ck))
+		if (!pkt_get16(ck))
 			return 0;
-		len = get16(b->d + o.l4 + 4);
+		len = pkt_get16(b->d + o.l4 + 4);
 	}
 	if (o.frag == 1)
 		return 0;	/* the checksum covers the whole datagram */
@@ -588,7 +598,7 @@ int pkt6_verify(const struct pkt_buf *b, char *why, size_t n)
 	if (l4_csum6(b, &o, len) != 0xffff) {
 		snprintf(why, n, "%s checksum 0x%04x is wrong",
 			 o.proto == IPPROTO_TCP ? "TCP" :
-			 o.proto == IPPROTO_UDP ? "UDP" : "ICMPv6", get16(ck));
+			 o.proto == IPPROTO_UDP ? "UDP" : "ICMPv6", pkt_get16(ck));
 		return -1;
 	}
 	return 0;
@@ -596,41 +606,19 @@ int pkt6_verify(const struct pkt_buf *b, char *why, size_t n)
 
 void pkt6_build_rst_reply(const struct pkt_buf *in, struct pkt_buf *out)
 {
-	const unsigned char *iip, *itcp;
-	unsigned char *ip, *tcp, flags;
-	unsigned int doff, seglen;
+	unsigned char *ip = rst_eth(in, out, ETH_P_IPV6);
+	const unsigned char *iip;
 	struct pkt6_off o;
 
 	pkt6_offsets(in, &o);
 	iip = in->d + o.l3;
-	itcp = in->d + o.l4;
-	doff = (itcp[12] >> 4) * 4;
-	flags = itcp[13];
-
-	memset(out, 0, sizeof(*out));
-	memcpy(out->d, in->d + 6, 6);		/* to the sender's MAC */
-	memcpy(out->d + 6, in->d, 6);		/* from the one it used */
-	put16(out->d + 12, ETH_P_IPV6);
-	ip = out->d + ETH_HLEN;
 	ip[0] = 0x60;
-	put16(ip + 4, sizeof(struct tcphdr));
+	pkt_put16(ip + 4, sizeof(struct tcphdr));
 	ip[6] = IPPROTO_TCP;
 	ip[7] = 64;
 	memcpy(ip + 8, iip + 24, 16);		/* from its destination */
 	memcpy(ip + 24, iip + 8, 16);		/* to its source */
-	tcp = ip + sizeof(struct ipv6hdr);
-	memcpy(tcp, itcp + 2, 2);		/* ports swapped */
-	memcpy(tcp + 2, itcp, 2);
-	if (flags & 0x10) {			/* ACK: seq = its ack */
-		memcpy(tcp + 4, itcp + 8, 4);
-		tcp[13] = 0x04;			/* RST */
-	} else {
-		seglen = o.l4len - doff;
-		seglen += !!(flags & 0x02) + !!(flags & 0x01);
-		put32(tcp + 8, get32(itcp + 4) + seglen);
-		tcp[13] = 0x14;			/* RST|ACK, seq 0 */
-	}
-	tcp[12] = 5 << 4;
+	rst_tcp(ip + sizeof(struct ipv6hdr), in->d + o.l4, o.l4len);
 	out->len = ETH_HLEN + sizeof(struct ipv6hdr) + sizeof(struct tcphdr);
 	pkt6_fix_l4_csum(out);
 }

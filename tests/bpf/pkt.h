@@ -9,6 +9,29 @@
 
 #define PKT_MAX 512
 
+/* Big-endian fields, as on the wire. */
+static inline void pkt_put16(unsigned char *p, __u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static inline void pkt_put32(unsigned char *p, __u32 v)
+{
+	pkt_put16(p, v >> 16);
+	pkt_put16(p + 2, v & 0xffff);
+}
+
+static inline __u16 pkt_get16(const unsigned char *p)
+{
+	return (p[0] << 8) | p[1];
+}
+
+static inline __u32 pkt_get32(const unsigned char *p)
+{
+	return ((__u32)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+}
+
 struct pkt_buf {
 	unsigned char d[PKT_MAX];
 	unsigned int len;
@@ -40,6 +63,14 @@ struct pkt_off {
 };
 
 void pkt_build(const struct pkt_desc *d, struct pkt_buf *b);
+/* The upper-layer headers the builders here (and tests/fuzz's) write,
+ * either family, host order in. A TCP header of hdrlen bytes (20 +
+ * options): window 64240, checksum and urgent pointer 0, options NOPs,
+ * an MSS option of mss first unless mss is 0 (hdrlen >= 24 then). */
+void pkt_put_tcp(unsigned char *l4, __u16 sport, __u16 dport, __u32 seq,
+		 __u32 ack_seq, __u8 flags, unsigned int hdrlen, __u16 mss);
+/* A UDP header: ports, length, checksum 0 (none yet). */
+void pkt_put_udp(unsigned char *l4, __u16 sport, __u16 dport, __u16 len);
 void pkt_offsets(const struct pkt_buf *b, struct pkt_off *o);
 /* The reset a host with no such connection sends back for the TCP segment
  * in (RFC 793, "Reset Generation"), as the balancer builds it: MACs,
@@ -139,6 +170,10 @@ __u32 pkt6_pseudo_sum(const __u8 *saddr, const __u8 *daddr, __u8 proto,
 		      __u32 len);
 /* Recompute the TCP/UDP/ICMPv6 checksum in place (after a mutation). */
 void pkt6_fix_l4_csum(struct pkt_buf *b);
+/* The folded sum of b's upper-layer datagram (the IP header's length)
+ * with its pseudo-header, either family: 0xffff when its checksum is
+ * right. */
+__u16 pkt_l4_sum(const struct pkt_buf *b);
 /* 0 when payload_len fits the frame, the chain is whole and the
  * TCP/UDP/ICMPv6 checksum is right (UDP 0 counts as none); else -1 and
  * why. */

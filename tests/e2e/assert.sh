@@ -31,3 +31,9 @@ start_httpd() { # $1 = server index, $2 = port
 	spawn "s$1" "$(tmpfile)" "$PY" "$XLB_ROOT/tests/e2e/httpd.py" "$2" "s$1"
 	wait_for 20 listening "s$1" "$2" || fail "httpd s$1 did not start"
 }
+
+# A UDP echo server (udpecho.py) on server $1: family $2 (4 or 6), port $3,
+# answers prefixed with "$4 " if given.
+start_udpecho() {
+	spawn "s$1" "$(tmpfile)" "$PY" "$XLB_ROOT/tests/e2e/udpecho.py" serve "$2" "$3" ${4:+"$4"}
+}

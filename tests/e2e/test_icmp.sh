@@ -17,6 +17,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/assert.sh"
+. "$(dirname "$0")/frag_pmtu.sh"
 
 topo_icmp() {
 	ns_add lb
@@ -50,38 +51,10 @@ topo_icmp() {
 	LB_IFACES=(-i eth0 -i eth1)
 }
 
-reason() {
-	xlb_status_json | $PY -c 'import json,sys
-print(json.load(sys.stdin)["reasons"].get(sys.argv[1], 0))' "$1"
-}
-
 topo_icmp
 start_httpd 1 8000
-udpsrv=$(tmpfile)
-cat >"$udpsrv" <<'EOP'
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("0.0.0.0", 5353))
-while True:
-    d, a = s.recvfrom(65535)
-    s.sendto(d, a)		# the same bytes back: fragmented again
-EOP
-spawn s1 "$(tmpfile)" "$PY" "$udpsrv"
-
-cfg=$(tmpfile)
-cat >"$cfg" <<EOC
-frontend web
-    bind $VIP:80
-    default_backend pool
-frontend dns
-    bind udp@$VIP:5353
-    default_backend udppool
-backend pool
-    server s1 10.78.2.11:8000
-backend udppool
-    server s1 10.78.2.11:5353
-EOC
-start_xlb "$cfg"
+start_udpecho 1 4 5353
+pmtu_start_xlb "$VIP" 10.78.2.11 s1 10.78.2.11
 
 echo "1. ping"
 before=$(reason tx_icmp_echo)
@@ -92,35 +65,7 @@ in_ns c ping -c 2 -i 0.2 -W 2 -q 10.78.1.2 >/dev/null || fail "no echo replies f
 expect_eq "$(( $(reason tx_icmp_echo) - before ))" 0 "a ping to 10.78.1.2 (not a VIP) is the kernel's"
 
 echo "2. fragmented UDP, both ways"
-ff=$(reason flow_frag_first)
-fl=$(reason flow_frag_follow)
-got=$(in_ns c "$PY" - "$VIP" <<'EOP'
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.IPPROTO_IP, 10, 0)	# IP_MTU_DISCOVER: IP_PMTUDISC_DONT
-s.settimeout(2)
-data = bytes(i % 251 for i in range(3000))
-for _ in range(5):
-    s.sendto(data, (sys.argv[1], 5353))
-    try:
-        r, _ = s.recvfrom(65535)
-    except socket.timeout:
-        continue
-    print(len(r), "same" if r == data else "differs")
-    break
-else:
-    print("none")
-EOP
-)
-expect_eq "$got" "3000 same" "a 3000-byte datagram echoed whole through xlb"
-expect_ge "$(( $(reason flow_frag_first) - ff ))" 2 "first fragments remembered, one per direction (flow_frag_first)"
-expect_ge "$(( $(reason flow_frag_follow) - fl ))" 4 "later fragments sent on alike, two per direction (flow_frag_follow)"
+check_frag_udp "$VIP" 4 ", two per direction"
 
 echo "3. path MTU discovery through xlb"
-ie=$(reason flow_icmp_error)
-out=$(tmpfile)
-size=$(in_ns c curl -s -m 20 -o "$out" -w '%{size_download}' "http://$VIP/bytes/100000") || true
-expect_eq "$size" 100000 "a 100 KB answer crosses the 1000-byte hop"
-expect_ge "$(( $(reason flow_icmp_error) - ie ))" 1 "the router's frag-needed translated to the backend (flow_icmp_error)"
-mtu=$(in_ns s1 ip -o route get 10.78.2.1 | grep -o 'mtu [0-9]*' || true)
-expect_eq "$mtu" "mtu 1000" "the backend learned the path MTU"
+check_pmtu "$VIP" 1000 frag-needed 10.78.2.1

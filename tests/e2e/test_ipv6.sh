@@ -25,16 +25,7 @@ topo_twoarm 3
 # Another IPv6 address of the balancer, not a VIP.
 addr6 lb eth0 fd78:1::2/64
 for i in 1 2 3; do start_httpd "$i" 8000; done
-udpsrv=$(tmpfile)
-cat >"$udpsrv" <<'EOP'
-import socket, sys
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.bind(("::", 5353))
-while True:
-    d, a = s.recvfrom(65535)
-    s.sendto(sys.argv[1].encode() + b" " + d, a)
-EOP
-for i in 1 2 3; do spawn "s$i" "$(tmpfile)" "$PY" "$udpsrv" "s$i"; done
+for i in 1 2 3; do start_udpecho "$i" 6 5353 "s$i"; done
 SOCK_DIR=$(mktemp -d /tmp/xlb-v6sock.XXXXXX)
 _TMPS+=("$SOCK_DIR")
 SOCK=$SOCK_DIR/xlb.sock
@@ -95,10 +86,6 @@ d=json.load(sys.stdin)
 fe, fam = sys.argv[1:3]
 print(sum(v["new_flows"] for v in d["services"] if v["frontend"] == fe
           and all(("[" in a) == (fam == "6") for a in v["vips"])))' "$1" "$2"
-}
-reason() {
-	xlb_status_json | $PY -c 'import json,sys
-print(json.load(sys.stdin)["reasons"].get(sys.argv[1], 0))' "$1"
 }
 # Live connections of family $1 (4 or 6) and protocol $2 (6 tcp, 17
 # udp) in the flow table: forward entries holding a count (closed ones

@@ -21,6 +21,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/assert.sh"
+. "$(dirname "$0")/frag_pmtu.sh"
 
 topo_pmtu6() {
 	ns_add lb
@@ -58,38 +59,10 @@ topo_pmtu6() {
 	LB_IFACES=(-i eth0 -i eth1)
 }
 
-reason() {
-	xlb_status_json | $PY -c 'import json,sys
-print(json.load(sys.stdin)["reasons"].get(sys.argv[1], 0))' "$1"
-}
-
 topo_pmtu6
 start_httpd 1 8000
-udpsrv=$(tmpfile)
-cat >"$udpsrv" <<'EOP'
-import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.bind(("::", 5353))
-while True:
-    d, a = s.recvfrom(65535)
-    s.sendto(d, a)		# the same bytes back: fragmented again
-EOP
-spawn s2 "$(tmpfile)" "$PY" "$udpsrv"
-
-cfg=$(tmpfile)
-cat >"$cfg" <<EOC
-frontend web
-    bind [$VIP6]:80
-    default_backend pool
-frontend dns
-    bind udp@[$VIP6]:5353
-    default_backend udppool
-backend pool
-    server s1 [fd78:2::11]:8000
-backend udppool
-    server s2 [fd78:2::12]:5353
-EOC
-start_xlb "$cfg"
+start_udpecho 2 6 5353
+pmtu_start_xlb "[$VIP6]" "[fd78:2::11]" s2 "[fd78:2::12]"
 
 echo "1. ping6 across the router"
 before=$(reason tx_icmp_echo)
@@ -97,35 +70,8 @@ in_ns c ping -6 -c 2 -i 0.2 -W 2 -q "$VIP6" >/dev/null || fail "no echo replies 
 expect_ge "$(( $(reason tx_icmp_echo) - before ))" 2 "pings to [$VIP6] answered by XDP"
 
 echo "2. fragmented UDP over IPv6, both ways"
-ff=$(reason flow_frag_first)
-fl=$(reason flow_frag_follow)
-got=$(in_ns c "$PY" - "$VIP6" <<'EOP'
-import socket, sys
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.settimeout(2)
-data = bytes(i % 251 for i in range(3000))
-for _ in range(5):
-    s.sendto(data, (sys.argv[1], 5353))
-    try:
-        r, _ = s.recvfrom(65535)
-    except socket.timeout:
-        continue
-    print(len(r), "same" if r == data else "differs")
-    break
-else:
-    print("none")
-EOP
-)
-expect_eq "$got" "3000 same" "a 3000-byte datagram echoed whole through xlb over IPv6"
-expect_ge "$(( $(reason flow_frag_first) - ff ))" 2 "first fragments remembered, one per direction (flow_frag_first)"
-expect_ge "$(( $(reason flow_frag_follow) - fl ))" 2 "later fragments sent on alike (flow_frag_follow)"
+check_frag_udp "$VIP6" 2 ""
 
 echo "3. path MTU discovery through xlb over IPv6"
-ie=$(reason flow_icmp_error)
-out=$(tmpfile)
-size=$(in_ns c curl -s -m 20 -o "$out" -w '%{size_download}' "http://[$VIP6]/bytes/100000") || true
-expect_eq "$size" 100000 "a 100 KB answer crosses the 1280-byte hop"
-expect_ge "$(( $(reason flow_icmp_error) - ie ))" 1 "the router's packet too big translated to the backend (flow_icmp_error)"
-mtu=$(in_ns s1 ip -6 -o route get fd78:2::1 | grep -o 'mtu [0-9]*' || true)
-expect_eq "$mtu" "mtu 1280" "the backend learned the path MTU"
+check_pmtu "[$VIP6]" 1280 "packet too big" fd78:2::1
 expect_active 1 "the download's connection closed: only the UDP flow still counted"

@@ -79,7 +79,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <net/if.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -1569,9 +1568,7 @@ static int setup6(struct ctx *c)
 {
 	struct xlb_svc_key k = { .family = XLB_AF_INET6 };
 	struct xlb_vip_key vk = { .family = XLB_AF_INET6 };
-	char name[IF_NAMESIZE], path[128];
 	__u32 one = 1, slot;
-	FILE *f;
 	int i, j;
 
 	for (i = 0; i < fz_nbes6; i++) {
@@ -1600,15 +1597,7 @@ static int setup6(struct ctx *c)
 	if (c->maps.vips >= 0 &&
 	    bpf_map_update_elem(c->maps.vips, &vk, &one, BPF_ANY))
 		return -errno;
-	if (!if_indextoname(c->fx.ifindex, name))
-		return -errno;
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding",
-		 name);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "1\n");
-	return fclose(f) ? -errno : 0;
+	return fx_set_forwarding6(&c->fx, 1);
 }
 
 static int setup(struct ctx *c)

@@ -148,6 +148,9 @@ void fz_gen_next(struct fz_gen *g, struct fz_buf *b, char *desc, size_t n);
 void fz_gen_learn(struct fz_gen *g, const struct fz_buf *in,
 		  const struct fz_buf *out);
 void fz_gen_clear(struct fz_gen *g);
+/* Open n bytes at offset at of b (the rest moved up): 0, or -1 when b
+ * would outgrow FZ_MAX or at is past its end. */
+int fz_insert(struct fz_buf *b, unsigned int at, unsigned int n);
 /* Add one forward entry of the flow table to the model. */
 void fz_gen_add(struct fz_gen *g, const struct xlb_flow_key *k,
 		const struct xlb_flow *v);
@@ -216,6 +219,12 @@ void fz_classify(const struct fz_buf *b, struct fz_class *c);
 #define FZ_LAX_TOTLEN	1	/* L4/ICMP header past tot_len, in frame */
 #define FZ_LAX_UDPLEN	2	/* UDP length past the datagram */
 void fz_classify_lax(const struct fz_buf *b, struct fz_class *c, int lax);
+/* The TCP or UDP header (c->proto) at l4, in c->room bytes: TCP flags
+ * and doff, or UDP length and a checksum of 0 (none), into c. 0 when the
+ * header is whole (doff >= 5 inside room, UDP length >= 8), else -1 and
+ * c->why (the limit named as the family's: tot_len, payload_len); the
+ * UDP length against the datagram is the caller's. */
+int fz_l4_hdr(struct fz_class *c, const unsigned char *l4, int v6);
 /* The key xlb looks the packet up with (c->ports must be set). */
 void fz_key_of(const struct fz_class *c, struct xlb_flow_key *k);
 /* Checksums of the IPv4 header and TCP/UDP of an untagged frame. */

@@ -223,31 +223,16 @@ static void build(struct fz_gen *g, const struct spec *s, struct fz_buf *b)
 	if (s->ipopt && fz_pct(&g->r, 30))
 		ip[ihl - 1] = 0;
 	l4 = ip + ihl;
-	fz_put16(l4, s->sport);
-	fz_put16(l4 + 2, s->dport);
 	if (s->proto == IPPROTO_TCP) {
-		fz_put32(l4 + 4, s->seq);
-		fz_put32(l4 + 8, s->ack);
-		l4[12] = (l4hdr / 4) << 4;
-		l4[13] = s->flags;
-		fz_put16(l4 + 14, 64240);
-		fz_put16(l4 + 16, 0);
-		fz_put16(l4 + 18, 0);
-		for (i = 20; i < l4hdr; i++)
-			l4[i] = 1;
-		if (s->tcpopt >= 4) {
-			l4[20] = 2;	/* MSS 1460 */
-			l4[21] = 4;
-			fz_put16(l4 + 22, 1460);
-		}
+		pkt_put_tcp(l4, s->sport, s->dport, s->seq, s->ack, s->flags,
+			    l4hdr, s->tcpopt >= 4 ? 1460 : 0);
 		if (s->tcpopt >= 16) {
 			l4[26] = 8;	/* timestamps */
 			l4[27] = 10;
 			fill(g, l4 + 28, 8);
 		}
 	} else {
-		fz_put16(l4 + 4, l4hdr + s->plen);
-		fz_put16(l4 + 6, 0);
+		pkt_put_udp(l4, s->sport, s->dport, l4hdr + s->plen);
 	}
 	fill(g, l4 + l4hdr, s->plen);
 	b->len = ETH_HLEN + tot;
@@ -800,7 +785,7 @@ static void layout(const struct fz_buf *b, struct lay *y)
 	y->ip = 1;
 }
 
-static int insert(struct fz_buf *b, unsigned int at, unsigned int n)
+int fz_insert(struct fz_buf *b, unsigned int at, unsigned int n)
 {
 	if (b->len + n > FZ_MAX || at > b->len)
 		return -1;
@@ -956,7 +941,7 @@ static void mutate(struct fz_gen *g, struct fz_buf *b, enum mut m,
 		if (!y.ip || y.ihl >= 60)
 			break;
 		n = 4 * (1 + fz_rnd(&g->r, (60 - y.ihl) / 4));
-		if (insert(b, y.l4, n))
+		if (fz_insert(b, y.l4, n))
 			break;
 		ip = b->d + y.l3;
 		for (i = 0; i < n; i++)
@@ -969,7 +954,7 @@ static void mutate(struct fz_gen *g, struct fz_buf *b, enum mut m,
 	case M_VLAN:
 		r = fz_rnd(&g->r, 4);
 		n = r == 3 ? 8 : 4;
-		if (insert(b, 12, n))
+		if (fz_insert(b, 12, n))
 			break;
 		if (r == 3) {			/* QinQ */
 			fz_put16(b->d + 12, ETH_P_8021AD);

@@ -94,27 +94,11 @@ static void build6(struct fz_gen *g, const struct spec6 *s, struct fz_buf *b)
 	l4 = d + at;
 	if (s->proto == IPPROTO_TCP) {
 		l4hdr = 20 + s->tcpopt;
-		fz_put16(l4, s->sport);
-		fz_put16(l4 + 2, s->dport);
-		fz_put32(l4 + 4, s->seq);
-		fz_put32(l4 + 8, s->ack);
-		l4[12] = (l4hdr / 4) << 4;
-		l4[13] = s->flags;
-		fz_put16(l4 + 14, 64240);
-		fz_put32(l4 + 16, 0);
-		for (i = 20; i < l4hdr; i++)
-			l4[i] = 1;
-		if (s->tcpopt >= 4) {
-			l4[20] = 2;
-			l4[21] = 4;
-			fz_put16(l4 + 22, 1440);
-		}
+		pkt_put_tcp(l4, s->sport, s->dport, s->seq, s->ack, s->flags,
+			    l4hdr, s->tcpopt >= 4 ? 1440 : 0);
 	} else if (s->proto == IPPROTO_UDP) {
 		l4hdr = 8;
-		fz_put16(l4, s->sport);
-		fz_put16(l4 + 2, s->dport);
-		fz_put16(l4 + 4, 8 + s->plen);
-		fz_put16(l4 + 6, 0);
+		pkt_put_udp(l4, s->sport, s->dport, 8 + s->plen);
 	} else if (s->proto == 58) {
 		l4hdr = 8;
 		l4[0] = s->itype;

@@ -107,15 +107,6 @@ void fz_fix_csums6(struct fz_buf *b)
 enum m6 { M6_PLEN, M6_NH, M6_INSERT, M6_LOOP, M6_EXTLEN, M6_VERSION,
 	  M6_ADDR, M6_PORT, M6_L4FIELD, M6_TRUNC, M6_ICMPTYPE, M6_MAX };
 
-static int insert(struct fz_buf *b, unsigned int at, unsigned int n)
-{
-	if (b->len + n > FZ_MAX || at > b->len)
-		return -1;
-	memmove(b->d + at + n, b->d + at, b->len - at);
-	b->len += n;
-	return 0;
-}
-
 void fz_mutate6(struct fz_gen *g, struct fz_buf *b, char *d, size_t n)
 {
 	static const __u8 nhs[] = { 0, 60, 43, 44, 51, 50, 59, 6, 17, 58, 135 };
@@ -151,7 +142,7 @@ void fz_mutate6(struct fz_gen *g, struct fz_buf *b, char *d, size_t n)
 		 * header, payload_len following. */
 		k = nhs[fz_rnd(&g->r, 5)];
 		v = k == 44 ? 8 : 8 * (1 + fz_rnd(&g->r, 3));
-		if (insert(b, l3 + 40, v))
+		if (fz_insert(b, l3 + 40, v))
 			break;
 		ip = b->d + l3;
 		memset(ip + 40, 0, v);

@@ -119,6 +119,32 @@ static void classify_icmp(const struct fz_buf *b, struct fz_class *c)
 		c->why = "an ICMP error quoting TCP/UDP";
 }
 
+int fz_l4_hdr(struct fz_class *c, const unsigned char *l4, int v6)
+{
+	if (c->proto == IPPROTO_TCP) {
+		c->why = v6 ? "TCP header beyond payload_len" :
+			      "TCP header beyond tot_len";
+		if (c->room < 20)
+			return -1;
+		c->tcp_flags = l4[13];
+		c->doff = (l4[12] >> 4) * 4;
+		c->why = "TCP doff < 5";
+		if (c->doff < 20)
+			return -1;
+		c->why = v6 ? "TCP header (doff) beyond payload_len" :
+			      "TCP header (doff) beyond tot_len";
+		return c->doff > c->room ? -1 : 0;
+	}
+	c->why = v6 ? "UDP header beyond payload_len" :
+		      "UDP header beyond tot_len";
+	if (c->room < 8)
+		return -1;
+	c->udp_len = fz_get16(l4 + 4);
+	c->udp_nocsum = fz_get16(l4 + 6) == 0;
+	c->why = "UDP length < 8";
+	return c->udp_len < 8 ? -1 : 0;
+}
+
 void fz_classify(const struct fz_buf *b, struct fz_class *c)
 {
 	fz_classify_lax(b, c, 0);
@@ -208,37 +234,19 @@ void fz_classify_lax(const struct fz_buf *b, struct fz_class *c, int lax)
 		c->why = "IPv4 later fragment";
 		return;
 	}
-	if (c->proto == IPPROTO_TCP) {
-		c->why = "TCP header beyond tot_len";
-		if (c->room < 20)
-			return;
-		c->tcp_flags = l4[13];
-		c->doff = (l4[12] >> 4) * 4;
-		c->why = "TCP doff < 5";
-		if (c->doff < 20)
-			return;
-		c->why = "TCP header (doff) beyond tot_len";
-		if (c->doff > c->room)
-			return;
-		c->l4_hdr = 1;
-	} else if (c->proto == IPPROTO_UDP) {
-		c->why = "UDP header beyond tot_len";
-		if (c->room < 8)
-			return;
-		c->udp_len = fz_get16(l4 + 4);
-		c->udp_nocsum = fz_get16(l4 + 6) == 0;
-		c->why = "UDP length < 8";
-		if (c->udp_len < 8)
-			return;
-		c->l4_hdr = 1;
+	if (c->proto != IPPROTO_TCP && c->proto != IPPROTO_UDP) {
+		c->why = "not TCP/UDP";
+		return;
+	}
+	if (fz_l4_hdr(c, l4, 0))
+		return;
+	c->l4_hdr = 1;
+	if (c->proto == IPPROTO_UDP) {
 		/* A first fragment's UDP length is the whole datagram's. */
 		c->first_ok = c->frag_first && !c->vlan;
 		c->why = "UDP length beyond the datagram";
 		if (c->udp_len > c->l4len && !(lax & FZ_LAX_UDPLEN))
 			return;
-	} else {
-		c->why = "not TCP/UDP";
-		return;
 	}
 	c->first_ok = c->frag_first && !c->vlan;
 	c->l4_ok = 1;

@@ -210,36 +210,18 @@ void fz_classify6(const struct fz_buf *b, struct fz_class *c)
 		classify_icmp6(b, c);
 		return;
 	}
-	if (nh == IPPROTO_TCP) {
-		c->bad6 = 1;
-		c->why = "TCP header beyond payload_len";
-		if (c->room < 20)
-			return;
-		c->tcp_flags = l4[13];
-		c->doff = (l4[12] >> 4) * 4;
-		c->why = "TCP doff < 5";
-		if (c->doff < 20)
-			return;
-		c->why = "TCP header (doff) beyond payload_len";
-		if (c->doff > c->room)
-			return;
-	} else if (nh == IPPROTO_UDP) {
-		c->bad6 = 1;
-		c->why = "UDP header beyond payload_len";
-		if (c->room < 8)
-			return;
-		c->udp_len = fz_get16(l4 + 4);
-		c->udp_nocsum = fz_get16(l4 + 6) == 0;
-		c->why = "UDP length < 8";
-		if (c->udp_len < 8)
-			return;
+	if (nh != IPPROTO_TCP && nh != IPPROTO_UDP) {
+		c->why = "IPv6, not TCP/UDP/ICMPv6";
+		return;
+	}
+	c->bad6 = 1;
+	if (fz_l4_hdr(c, l4, 1))
+		return;
+	if (nh == IPPROTO_UDP) {
 		/* A first fragment's UDP length is the whole datagram's. */
 		c->why = "UDP length beyond the datagram";
 		if (c->udp_len > c->room && !c->frag_first)
 			return;
-	} else {
-		c->why = "IPv6, not TCP/UDP/ICMPv6";
-		return;
 	}
 	c->bad6 = 0;
 	c->l4_hdr = c->l4_ok = 1;
