@@ -90,6 +90,26 @@ static __always_inline int port_recycle(const struct xlb_flow_key *rk,
 	return 0;
 }
 
+/* The first port a client's connection tries: its own port, shifted by
+ * a hash of its address, so that one client's ports map one to one onto
+ * the balancer's (its ephemeral range is narrower than ours) and a client
+ * reusing its port (as it does at thousands of connections per second,
+ * once its old connection closed) gets the same balancer port again. The
+ * backend then sees that tuple carry the same connection's TCP
+ * timestamps, which only grow, and accepts the new SYN over its
+ * TIME_WAIT; another connection's timestamps there (Linux offsets them per
+ * connection) could be refused as old (PAWS) and cost the client a 1 s
+ * SYN retransmission. nftables' SNAT keeps the client's port for the same
+ * reason. */
+static __always_inline __u32 port_first(const struct xlb_flow *rev)
+{
+	__u32 h = rev->nat_dst.a[0] ^ rev->nat_dst.a[1] ^ rev->nat_dst.a[2] ^
+		  rev->nat_dst.a[3];
+
+	h *= 0x9e3779b1u;
+	return (h ^ (h >> 15)) + bpf_ntohs(rev->nat_dport);
+}
+
 /* Insert the reply entry (fp->rev, at key fp->rk) on a free source port.
  * Returns 0 and sets fp->fwd.nat_sport, or a reason. */
 static __noinline int port_claim(struct flow_pair *fp)
@@ -108,7 +128,8 @@ static __noinline int port_claim(struct flow_pair *fp)
 	}
 	span = (__u32)hi - lo + 1;
 	for (i = 0; i < XLB_PORT_TRIES; i++) {
-		__be16 port = bpf_htons(lo + bpf_get_prandom_u32() % span);
+		__u32 r = i ? bpf_get_prandom_u32() : port_first(&fp->rev);
+		__be16 port = bpf_htons(lo + r % span);
 		long err;
 
 		fwd->nat_sport = port;
