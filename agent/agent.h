@@ -101,6 +101,10 @@ static inline uint32_t xlb_srv_id(const struct xlb_agent *a,
 
 /* Is the server available for new flows (before weight)? */
 bool xlb_srv_available(const struct xlb_srv *s);
+/* HAProxy's words for a check status ("L4CON" -> "Layer4 connection
+ * problem"), for logs and `show stat`'s check_desc; unknown ones as they
+ * are. */
+const char *xlb_check_reason(const char *status);
 /* "UP", "DOWN", "DRAIN", "MAINT", "UP 1/3", "DOWN 1/2", "no check". */
 const char *xlb_srv_status(const struct xlb_srv *s, char *buf, size_t len);
 

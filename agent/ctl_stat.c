@@ -100,28 +100,6 @@ static void row_emit(FILE *out, const struct row *r)
 	fputc('\n', out);
 }
 
-static const char *check_reason(const char *status)
-{
-	static const struct { const char *st, *why; } reasons[] = {
-		{ "INI", "Initializing" },
-		{ "L4OK", "Layer4 check passed" },
-		{ "L4CON", "Layer4 connection problem" },
-		{ "L4TOUT", "Layer4 timeout" },
-		{ "L7OK", "Layer7 check passed" },
-		{ "L7OKC", "Layer7 check conditionally passed" },
-		{ "L7STS", "Layer7 wrong status" },
-		{ "L7RSP", "Layer7 invalid response" },
-		{ "L7TOUT", "Layer7 timeout" },
-		{ "SOCKERR", "Socket error" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-		if (!strcmp(reasons[i].st, status))
-			return reasons[i].why;
-	return status;
-}
-
 /* What a BACKEND row (and its frontends) sums over its servers. */
 struct be_sum {
 	int64_t scur;
@@ -248,7 +226,7 @@ static void server_row(struct stat_ctx *x, const struct xlb_cfg_backend *b,
 			set(r, F_last_chk, "%s", s->check_desc);
 		if (s->check_status[0])
 			set(r, F_check_desc, "%s",
-			    check_reason(s->check_status));
+			    xlb_check_reason(s->check_status));
 		setu(r, F_check_rise, s->cfg.chk.rise);
 		setu(r, F_check_fall, s->cfg.chk.fall);
 		set(r, F_check_health, "%d", s->health);

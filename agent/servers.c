@@ -182,13 +182,15 @@ static void count_pool(const struct xlb_agent *a, const struct xlb_srv *s,
 	}
 }
 
-static const char *reason_of(const char *status)
+const char *xlb_check_reason(const char *status)
 {
 	static const struct { const char *st, *why; } reasons[] = {
+		{ "INI", "Initializing" },
 		{ "L4OK", "Layer4 check passed" },
 		{ "L4CON", "Layer4 connection problem" },
 		{ "L4TOUT", "Layer4 timeout" },
 		{ "L7OK", "Layer7 check passed" },
+		{ "L7OKC", "Layer7 check conditionally passed" },
 		{ "L7STS", "Layer7 wrong status" },
 		{ "L7RSP", "Layer7 invalid response" },
 		{ "L7TOUT", "Layer7 timeout" },
@@ -214,7 +216,7 @@ static void log_transition(const struct xlb_agent *a, const struct xlb_srv *s)
 		snprintf(code, sizeof(code), ", code: %d", s->check_code);
 	pr_info("server %s/%s is %s, reason: %s%s%s%s%s, check duration: %ums, "
 		"%d active and %d backup servers %s\n", s->backend,
-		s->cfg.name, s->up ? "UP" : "DOWN", reason_of(s->check_status),
+		s->cfg.name, s->up ? "UP" : "DOWN", xlb_check_reason(s->check_status),
 		code, s->check_desc[0] ? ", info: \"" : "", s->check_desc,
 		s->check_desc[0] ? "\"" : "", s->check_duration_ms, act, bck,
 		s->up ? "online" : "left");

@@ -6,6 +6,7 @@
 #define XLB_BPF_CSUM_H
 
 #include <linux/types.h>
+#include "xlb_addr.h"
 
 static __always_inline __u16 csum_fold32(__u32 s)
 {
@@ -31,6 +32,15 @@ static __always_inline void csum_replace2(__u16 *sum, __be16 from, __be16 to)
 	s += (__u16)~from;
 	s += to;
 	*sum = ~csum_fold32(s);
+}
+
+/* Add the change of a 16-byte (IPv6) address from old to v to sum. */
+static __always_inline void csum_replace16(__u16 *sum, const __be32 *old,
+					   const struct xlb_addr *v)
+{
+#pragma unroll
+	for (int i = 0; i < 4; i++)
+		csum_replace4(sum, old[i], v->a[i]);
 }
 
 #endif

@@ -98,15 +98,6 @@ static __always_inline void icmp6_set_addr(__u16 *sum, __be32 *field,
 	}
 }
 
-/* Add the change of a 16-byte address from old to v to sum. */
-static __always_inline void csum_replace16(__u16 *sum, const __be32 *old,
-					   const struct xlb_addr *v)
-{
-#pragma unroll
-	for (int i = 0; i < 4; i++)
-		csum_replace4(sum, old[i], v->a[i]);
-}
-
 /* Rewrite an error about tracked entry f: the quote becomes the packet
  * the other side sent or received (source f->nat_dst:f->nat_dport,
  * destination f->nat_src:f->nat_sport), the outer header f's rewrite.

@@ -13,7 +13,10 @@
  * and destination (an IPv4 address sits in a[0]). Read in place, from the
  * map: no copy on the stack. */
 
-/* A pseudo-header's addresses change from (os, od) to (ns, nd). */
+/* A pseudo-header's addresses change from (os, od) to n's nat_src and
+ * nat_dst. Interleaved word by word rather than two csum_replace16():
+ * with those clang spills more, and handle_new()'s frame grows by 48
+ * bytes, to the edge of 6.1's 512-byte call-chain limit. */
 static __always_inline void csum_replace_addrs(__u16 *sum, int v6,
 					       const __be32 *os,
 					       const __be32 *od,

@@ -21,34 +21,41 @@ e2e_topology() {
 	DIRECT_IP=10.78.3.11
 }
 
+# An nginx of one worker that answers every request on port $2 with 200
+# and body $3: $1/nginx.conf, its files in the fresh folder $1 (removed at
+# exit).
+nginx_conf() {
+	local d=$1 port=$2 body=$3
+	_BENCH_CLEAN+=("rm -rf '$d'")
+	cat >"$d/nginx.conf" <<-EOF
+	worker_processes 1;
+	daemon off;
+	pid $d/nginx.pid;
+	error_log stderr warn;
+	events { worker_connections 8192; }
+	http {
+	  access_log off;
+	  client_body_temp_path $d/body;
+	  proxy_temp_path $d/proxy;
+	  fastcgi_temp_path $d/fcgi;
+	  uwsgi_temp_path $d/uwsgi;
+	  scgi_temp_path $d/scgi;
+	  keepalive_requests 10000000;
+	  server {
+	    listen $port backlog=8192;
+	    location / { return 200 "$body\n"; }
+	  }
+	}
+	EOF
+}
+
 # nginx on every server (one worker, SERVER_CPU), port 80; $1 = count.
 start_nginx() {
-	local i conf d
+	local i d
 	for i in $(seq 1 "$1"); do
 		d=$(mktemp -d "/tmp/xlb-$XLB_TAG-nginx$i.XXXXXX")
-		_BENCH_CLEAN+=("rm -rf '$d'")
-		conf=$d/nginx.conf
-		cat >"$conf" <<-EOF
-		worker_processes 1;
-		daemon off;
-		pid $d/nginx.pid;
-		error_log stderr warn;
-		events { worker_connections 8192; }
-		http {
-		  access_log off;
-		  client_body_temp_path $d/body;
-		  proxy_temp_path $d/proxy;
-		  fastcgi_temp_path $d/fcgi;
-		  uwsgi_temp_path $d/uwsgi;
-		  scgi_temp_path $d/scgi;
-		  keepalive_requests 10000000;
-		  server {
-		    listen 80 backlog=8192;
-		    location / { return 200 "hello from s$i\n"; }
-		  }
-		}
-		EOF
-		spawn "s$i" "$d/log" taskset -c "$SERVER_CPU" nginx -c "$conf"
+		nginx_conf "$d" 80 "hello from s$i"
+		spawn "s$i" "$d/log" taskset -c "$SERVER_CPU" nginx -c "$d/nginx.conf"
 	done
 	for i in $(seq 1 "$1"); do
 		wait_for 20 listening "s$i" 80 || { echo "bench: nginx on s$i did not start" >&2; return 1; }

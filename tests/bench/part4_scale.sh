@@ -115,23 +115,7 @@ hc_topology() {
 	ip -n "$(ns hs)" -b "$batch"
 	local d
 	d=$(mktemp -d "/tmp/xlb-$XLB_TAG-hc.XXXXXX")
-	_BENCH_CLEAN+=("rm -rf '$d'")
-	cat >"$d/nginx.conf" <<-EOF
-	worker_processes 1;
-	daemon off;
-	pid $d/nginx.pid;
-	error_log stderr warn;
-	events { worker_connections 8192; }
-	http {
-	  access_log off;
-	  client_body_temp_path $d/body;
-	  proxy_temp_path $d/proxy;
-	  fastcgi_temp_path $d/fcgi;
-	  uwsgi_temp_path $d/uwsgi;
-	  scgi_temp_path $d/scgi;
-	  server { listen 8080 backlog=8192; return 200 "ok\n"; }
-	}
-	EOF
+	nginx_conf "$d" 8080 ok
 	spawn hs "$d/log" taskset -c "$SERVER_CPU" nginx -c "$d/nginx.conf"
 	wait_for 20 listening hs 8080
 }
